@@ -1,0 +1,90 @@
+"""Admin pages: reading and history everywhere; changes only through the services."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from guardian.admin import GuardedModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import services
+from .models import Attachment, Procedure, ProcedureVersion, Signature
+
+
+class ReadOnlyAdmin(SimpleHistoryAdmin):
+    """Controlled records: never added, edited or deleted from the admin."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Procedure)
+class ProcedureAdmin(GuardedModelAdmin, ReadOnlyAdmin):
+    list_display = ("code", "title", "kind", "department", "owner")
+    list_filter = ("kind", "department")
+    list_select_related = ("department", "owner")
+    search_fields = ("code", "title")
+    actions = ["start_revision"]
+
+    def has_change_permission(self, request, obj=None):
+        # Guardian's object-permission pages are reached through the change view;
+        # the fields themselves stay read-only (see get_readonly_fields).
+        return request.user.is_superuser
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields] + ["distribution"]
+
+    def save_model(self, request, obj, form, change):
+        """Nothing to save: every field is read-only here."""
+
+    def save_related(self, request, form, formsets, change):
+        """Nothing to save."""
+
+    @admin.action(description=_("Tạo lần ban hành mới"))
+    def start_revision(self, request, queryset):
+        for procedure in queryset:
+            try:
+                services.version_start_revision(procedure=procedure, actor=request.user)
+            except ValidationError as error:
+                self.message_user(request, f"{procedure.code}: {error.messages[0]}", messages.ERROR)
+
+
+@admin.register(ProcedureVersion)
+class ProcedureVersionAdmin(ReadOnlyAdmin):
+    list_display = ("procedure", "revision", "edition", "state", "effective_from", "next_review_due")
+    list_filter = ("state", "edition")
+    list_select_related = ("procedure", "edition")
+    search_fields = ("procedure__code", "procedure__title")
+    actions = ["submit", "make_effective"]
+
+    def _run(self, request, queryset, service):
+        for version in queryset:
+            try:
+                service(version=version, actor=request.user)
+            except ValidationError as error:
+                self.message_user(request, f"{version}: {error.messages[0]}", messages.ERROR)
+
+    @admin.action(description=_("Trình xem xét, phê duyệt"))
+    def submit(self, request, queryset):
+        self._run(request, queryset, services.version_submit)
+
+    @admin.action(description=_("Ban hành từ hôm nay"))
+    def make_effective(self, request, queryset):
+        self._run(request, queryset, services.version_make_effective)
+
+
+@admin.register(Signature)
+class SignatureAdmin(ReadOnlyAdmin):
+    list_display = ("version", "signer_name", "meaning", "signed_at")
+    list_select_related = ("version__procedure",)
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(ReadOnlyAdmin):
+    list_display = ("original_name", "version", "size", "sha256")
+    list_select_related = ("version__procedure",)

@@ -1,0 +1,311 @@
+"""Controlled documents and their revisions."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+from simple_history.models import HistoricalRecords
+
+from qms.models import Clause, Edition, OrgUnit
+
+from .exceptions import ControlledRecordError
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", _("Dự thảo")
+    IN_REVIEW = "in_review", _("Đang xem xét")
+    APPROVED = "approved", _("Đã phê duyệt")
+    EFFECTIVE = "effective", _("Đang hiệu lực")
+    SUPERSEDED = "superseded", _("Đã được thay thế")
+    OBSOLETE = "obsolete", _("Đã hủy bỏ")
+
+
+# Which state may follow which: the services check every transition against this map.
+TRANSITIONS = {
+    State.DRAFT: {State.IN_REVIEW},
+    State.IN_REVIEW: {State.DRAFT, State.APPROVED},
+    State.APPROVED: {State.EFFECTIVE},
+    State.EFFECTIVE: {State.SUPERSEDED, State.OBSOLETE},
+    State.SUPERSEDED: set(),
+    State.OBSOLETE: set(),
+}
+
+# Content of a version in these states is frozen: a change is a new revision.
+FROZEN_STATES = {State.APPROVED, State.EFFECTIVE, State.SUPERSEDED, State.OBSOLETE}
+# The fields that make up a version's content (and its hash).
+CONTENT_FIELDS = ("procedure_id", "revision", "edition_id", "body", "change_summary")
+
+
+class NoDeleteQuerySet(models.QuerySet):
+    def delete(self):
+        raise ControlledRecordError(_("Hồ sơ được kiểm soát không bao giờ bị xóa."))
+
+
+class Procedure(models.Model):
+    class Kind(models.TextChoices):
+        MANUAL = "manual", _("Sổ tay")
+        POLICY = "policy", _("Chính sách")
+        PROCEDURE = "procedure", _("Quy trình")
+        WORK_INSTRUCTION = "work_instruction", _("Hướng dẫn công việc")
+        FORM = "form", _("Biểu mẫu")
+        EXTERNAL = "external", _("Tài liệu bên ngoài")
+
+    code = models.CharField(_("mã số"), max_length=40, unique=True)
+    title = models.CharField(_("tên tài liệu"), max_length=300)
+    kind = models.CharField(
+        _("loại tài liệu"), max_length=20, choices=Kind.choices, default=Kind.PROCEDURE
+    )
+    department = models.ForeignKey(
+        OrgUnit, verbose_name=_("đơn vị chủ trì"), on_delete=models.PROTECT, related_name="procedures"
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người chủ trì quá trình"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="owned_procedures",
+    )
+    review_period_months = models.PositiveSmallIntegerField(
+        _("chu kỳ xem xét (tháng)"), default=12
+    )
+    distribution = models.ManyToManyField(
+        OrgUnit, verbose_name=_("đơn vị được phân phối"), blank=True, related_name="distributed_procedures"
+    )
+    created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tạo"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = NoDeleteQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[distribution])
+
+    class Meta:
+        verbose_name = _("tài liệu")
+        verbose_name_plural = _("tài liệu")
+        ordering = ["code"]
+        permissions = [
+            ("view_effective_procedure", _("Xem phiên bản đang hiệu lực")),
+            ("author_procedure", _("Soạn thảo và trình phiên bản")),
+            ("review_procedure", _("Xem xét phiên bản")),
+            ("approve_procedure", _("Phê duyệt phiên bản")),
+            ("publish_procedure", _("Ban hành và hủy bỏ phiên bản")),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("procedures:detail", kwargs={"code": self.code})
+
+    def delete(self, *args, **kwargs):
+        raise ControlledRecordError(_("Hồ sơ được kiểm soát không bao giờ bị xóa."))
+
+
+class ProcedureVersion(models.Model):
+    procedure = models.ForeignKey(
+        Procedure, verbose_name=_("tài liệu"), on_delete=models.PROTECT, related_name="versions"
+    )
+    revision = models.PositiveIntegerField(_("lần ban hành"))
+    # The effective version this revision was written from; it may take effect only
+    # while that one is still the effective version (no lost update between revisions).
+    based_on = models.ForeignKey(
+        "self",
+        verbose_name=_("sửa đổi từ"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    edition = models.ForeignKey(
+        Edition, verbose_name=_("phiên bản tiêu chuẩn"), on_delete=models.PROTECT, related_name="+"
+    )
+    clauses = models.ManyToManyField(
+        Clause, verbose_name=_("điều khoản viện dẫn"), blank=True, related_name="versions"
+    )
+    body = models.TextField(_("nội dung"), blank=True)
+    change_summary = models.TextField(_("tóm tắt thay đổi"), blank=True)
+    state = models.CharField(
+        _("trạng thái"), max_length=12, choices=State.choices, default=State.DRAFT
+    )
+    content_sha256 = models.CharField(_("SHA-256 nội dung"), max_length=64, editable=False)
+    # Folded (lower case, no diacritics, đ→d) code, title and body, kept by the services.
+    search_text = models.TextField(editable=False, blank=True)
+    # Optimistic lock: each save through the services increments it.
+    lock_version = models.PositiveIntegerField(default=1, editable=False)
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người soạn"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("ngày sửa"), auto_now=True)
+    submitted_at = models.DateTimeField(_("ngày trình"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người xem xét"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("ngày xem xét"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người phê duyệt"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("ngày phê duyệt"), null=True, blank=True)
+    rejection_reason = models.TextField(_("lý do trả lại"), blank=True)
+    effective_from = models.DateField(_("ngày hiệu lực"), null=True, blank=True)
+    next_review_due = models.DateField(_("hạn xem xét định kỳ"), null=True, blank=True)
+    superseded_at = models.DateTimeField(_("ngày bị thay thế"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("ngày hủy bỏ"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người hủy bỏ"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    withdrawal_reason = models.TextField(_("lý do hủy bỏ"), blank=True)
+
+    objects = NoDeleteQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[clauses], excluded_fields=["search_text"])
+
+    class Meta:
+        verbose_name = _("phiên bản tài liệu")
+        verbose_name_plural = _("phiên bản tài liệu")
+        ordering = ["procedure__code", "-revision"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["procedure", "revision"], name="version_unique_revision"
+            ),
+            # The invariant of document control: one current text per procedure.
+            models.UniqueConstraint(
+                fields=["procedure"],
+                condition=Q(state="effective"),
+                name="version_one_effective_per_procedure",
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=[s.value for s in State]), name="version_state_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "next_review_due"])]
+
+    def __str__(self):
+        return f"{self.procedure.code} rev. {self.revision}"
+
+    def save(self, *args, **kwargs):
+        # The one guard that must hold on every path, the shell included:
+        # a frozen version's content never changes.
+        if self.pk:
+            self._refuse_change_to_frozen_content()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ControlledRecordError(_("Hồ sơ được kiểm soát không bao giờ bị xóa."))
+
+    def _refuse_change_to_frozen_content(self):
+        stored = (
+            type(self)
+            .objects.filter(pk=self.pk)
+            .values("state", "content_sha256", *CONTENT_FIELDS)
+            .first()
+        )
+        if stored is None or stored["state"] not in FROZEN_STATES:
+            return
+        changed = [f for f in (*CONTENT_FIELDS, "content_sha256") if stored[f] != getattr(self, f)]
+        if changed:
+            raise ControlledRecordError(
+                _("Phiên bản đã phê duyệt không được sửa; hãy tạo lần ban hành mới.")
+            )
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.state in FROZEN_STATES
+
+
+class Signature(models.Model):
+    """An electronic signature: who signed which content, when, meaning what."""
+
+    class Meaning(models.TextChoices):
+        REVIEWED = "reviewed", _("Đã xem xét")
+        APPROVED = "approved", _("Đã phê duyệt")
+
+    version = models.ForeignKey(
+        ProcedureVersion, verbose_name=_("phiên bản"), on_delete=models.PROTECT, related_name="signatures"
+    )
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người ký"), on_delete=models.PROTECT, related_name="+"
+    )
+    # The name as it was when signed: a later rename does not rewrite a signature.
+    signer_name = models.CharField(_("họ tên người ký"), max_length=300)
+    meaning = models.CharField(_("ý nghĩa"), max_length=12, choices=Meaning.choices)
+    signed_at = models.DateTimeField(_("thời điểm ký"))
+    content_sha256 = models.CharField(_("SHA-256 nội dung đã ký"), max_length=64)
+
+    objects = NoDeleteQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("chữ ký điện tử")
+        verbose_name_plural = _("chữ ký điện tử")
+        ordering = ["signed_at"]
+
+    def __str__(self):
+        return f"{self.signer_name} — {self.get_meaning_display()}"
+
+    def delete(self, *args, **kwargs):
+        raise ControlledRecordError(_("Hồ sơ được kiểm soát không bao giờ bị xóa."))
+
+
+class Attachment(models.Model):
+    """A file attached to a version, stored under its content hash."""
+
+    version = models.ForeignKey(
+        ProcedureVersion, verbose_name=_("phiên bản"), on_delete=models.PROTECT, related_name="attachments"
+    )
+    file = models.FileField(_("tệp"), upload_to="attachments/", max_length=200)
+    original_name = models.CharField(_("tên tệp gốc"), max_length=255)
+    content_type = models.CharField(_("kiểu nội dung"), max_length=100)
+    size = models.PositiveBigIntegerField(_("kích thước"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người tải lên"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("ngày tải lên"), auto_now_add=True)
+
+    objects = NoDeleteQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("tệp đính kèm")
+        verbose_name_plural = _("tệp đính kèm")
+        ordering = ["uploaded_at"]
+
+    def __str__(self):
+        return self.original_name
+
+    def delete(self, *args, **kwargs):
+        raise ControlledRecordError(_("Hồ sơ được kiểm soát không bao giờ bị xóa."))
+
+
+# Direct foreign-key object permissions: indexed joins instead of guardian's
+# generic text object_pk, and no orphans (see shared/PITFALLS.md).
+
+
+class ProcedureUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(Procedure, on_delete=models.CASCADE)
+
+
+class ProcedureGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Procedure, on_delete=models.CASCADE)

@@ -1,0 +1,109 @@
+"""Who may do what: each role × each action × own or other department."""
+
+import pytest
+
+from procedures import services
+from procedures.exceptions import ProcedureError
+from qms import roles
+from tests.factories import PASSWORD, UserFactory, draft, effective
+
+pytestmark = pytest.mark.django_db
+
+EVERYONE = ["officer2", "officer_b", "approver", "approver_b", "auditor", "staff", "nobody"]
+
+
+@pytest.fixture
+def cast(people, org):
+    people = dict(people)
+    people["approver_b"] = UserFactory(role=roles.APPROVER, department=org["b"])
+    return people
+
+
+def _create(p, org):
+    return draft(author=p, department=org["a"])
+
+
+def _in_review(cast):
+    version = draft(author=cast["officer"])
+    return services.version_submit(version=version, actor=cast["officer"])
+
+
+def _approved(cast):
+    version = _in_review(cast)
+    services.version_approve(version=version, actor=cast["approver"], password=PASSWORD)
+    return version
+
+
+ACTIONS = {
+    # action: (how to set up, how to act, who may)
+    "create": (None, lambda v, u, org: draft(author=u, department=org["a"]), {"officer2"}),
+    "update": (
+        lambda c: draft(author=c["officer"]),
+        lambda v, u, org: services.version_update(version=v, actor=u, body="x"),
+        {"officer2"},
+    ),
+    "submit": (
+        lambda c: draft(author=c["officer"]),
+        lambda v, u, org: services.version_submit(version=v, actor=u),
+        {"officer2"},
+    ),
+    "review": (
+        _in_review,
+        lambda v, u, org: services.version_review(version=v, actor=u, password=PASSWORD),
+        {"officer2", "approver"},
+    ),
+    "reject": (
+        _in_review,
+        lambda v, u, org: services.version_reject(version=v, actor=u, reason="Chưa đạt"),
+        {"officer2", "approver"},
+    ),
+    "approve": (
+        _in_review,
+        lambda v, u, org: services.version_approve(version=v, actor=u, password=PASSWORD),
+        {"approver"},
+    ),
+    "make_effective": (
+        _approved,
+        lambda v, u, org: services.version_make_effective(version=v, actor=u),
+        {"officer2"},
+    ),
+    "start_revision": (
+        lambda c: effective(author=c["officer"], approver=c["approver"]),
+        lambda v, u, org: services.version_start_revision(procedure=v.procedure, actor=u),
+        {"officer2"},
+    ),
+    "withdraw": (
+        lambda c: effective(author=c["officer"], approver=c["approver"]),
+        lambda v, u, org: services.version_withdraw(version=v, actor=u, reason="Bãi bỏ"),
+        {"officer2"},
+    ),
+}
+
+
+@pytest.mark.parametrize("who", EVERYONE)
+@pytest.mark.parametrize("action", ACTIONS)
+def test_permission_matrix(cast, org, action, who):
+    setup, act, allowed = ACTIONS[action]
+    version = setup(cast) if setup else None
+    if who in allowed:
+        act(version, cast[who], org)
+    else:
+        with pytest.raises(ProcedureError) as excinfo:
+            act(version, cast[who], org)
+        assert excinfo.value.messages == ["Bạn không có quyền thực hiện thao tác này."]
+
+
+def test_a_newcomer_officer_gets_the_department_procedures(people, org):
+    version = draft(author=people["officer"])
+    newcomer = UserFactory(role=roles.QUALITY_OFFICER, department=org["a"])
+    with pytest.raises(ProcedureError):
+        services.version_submit(version=version, actor=newcomer)
+    services.user_sync_permissions(user=newcomer)
+    services.version_submit(version=version, actor=newcomer)
+
+
+def test_a_deactivated_officer_can_do_nothing(people):
+    version = draft(author=people["officer"])
+    services.user_deactivate(user=people["officer2"], actor=people["admin"])
+    with pytest.raises(ProcedureError):
+        services.version_submit(version=version, actor=people["officer2"])

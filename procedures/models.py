@@ -309,3 +309,61 @@ class ProcedureUserObjectPermission(UserObjectPermissionBase):
 
 class ProcedureGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Procedure, on_delete=models.CASCADE)
+
+
+class Acknowledgement(models.Model):
+    """A person's statement that they have read an effective version."""
+
+    version = models.ForeignKey(
+        ProcedureVersion, verbose_name=_("phiên bản"), on_delete=models.PROTECT, related_name="acknowledgements"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người xác nhận"), on_delete=models.PROTECT, related_name="acknowledgements"
+    )
+    acknowledged_at = models.DateTimeField(_("thời điểm xác nhận"), auto_now_add=True)
+
+    objects = NoDeleteQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("xác nhận đã đọc")
+        verbose_name_plural = _("xác nhận đã đọc")
+        ordering = ["-acknowledged_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "user"], name="acknowledgement_once_per_user")
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.version}"
+
+
+class AccessLog(models.Model):
+    """Who viewed, printed or downloaded which revision, and when. Append-only."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("Xem")
+        PRINT = "print", _("In bản PDF")
+        DOWNLOAD = "download", _("Tải tệp đính kèm")
+
+    version = models.ForeignKey(
+        ProcedureVersion, verbose_name=_("phiên bản"), on_delete=models.PROTECT, related_name="access_log"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người truy cập"), on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(_("thao tác"), max_length=10, choices=Action.choices)
+    attachment = models.ForeignKey(
+        Attachment, verbose_name=_("tệp"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
+
+    objects = NoDeleteQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("nhật ký truy cập")
+        verbose_name_plural = _("nhật ký truy cập")
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["version", "-at"])]
+
+    def __str__(self):
+        return f"{self.user} {self.get_action_display()} {self.version}"

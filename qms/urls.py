@@ -12,6 +12,8 @@ urlpatterns = [
     # Choosing the language is allowed before signing in (the sign-in page has the switch).
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("procedures/", include("procedures.urls")),
+    path("migration/", include("procedures.edition_migration.urls")),
+    path("audits/", include("audits.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,153 @@
+"""PDF building blocks shared by every report: Vietnamese fonts, styles, page frame.
+
+Layout code receives plain data (no queries here) and returns bytes.
+"""
+
+import io
+from collections.abc import Callable, Sequence
+from xml.sax.saxutils import escape
+
+from django.conf import settings
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+from .text import nfc
+
+FONT = "DejaVuSans"
+FONT_BOLD = "DejaVuSans-Bold"
+FONT_ITALIC = "DejaVuSans-Oblique"
+FONT_BOLD_ITALIC = "DejaVuSans-BoldOblique"
+
+
+def register_fonts() -> None:
+    """Register the shipped DejaVu Sans family once: reportlab's own fonts lack Vietnamese."""
+    if FONT in pdfmetrics.getRegisteredFontNames():
+        return
+    font_dir = settings.QMS_FONT_DIR
+    for name in (FONT, FONT_BOLD, FONT_ITALIC, FONT_BOLD_ITALIC):
+        pdfmetrics.registerFont(TTFont(name, str(font_dir / f"{name}.ttf")))
+    pdfmetrics.registerFontFamily(
+        FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD_ITALIC
+    )
+
+
+def styles() -> dict[str, ParagraphStyle]:
+    register_fonts()
+    base = getSampleStyleSheet()
+    result = {}
+    for name in ("Normal", "BodyText", "Title", "Heading1", "Heading2", "Heading3"):
+        result[name] = ParagraphStyle(
+            name=f"qms-{name}",
+            parent=base[name],
+            fontName=FONT_BOLD if name != "Normal" and name != "BodyText" else FONT,
+        )
+    result["Title"].alignment = TA_CENTER
+    result["Small"] = ParagraphStyle("qms-Small", parent=result["Normal"], fontSize=8, leading=10)
+    result["Cell"] = ParagraphStyle("qms-Cell", parent=result["Normal"], fontSize=9, leading=11)
+    result["CellBold"] = ParagraphStyle("qms-CellBold", parent=result["Cell"], fontName=FONT_BOLD)
+    return result
+
+
+def para(text, style: ParagraphStyle) -> Paragraph:
+    """A paragraph of user text: NFC, markup escaped, line breaks kept."""
+    safe = escape(nfc(str(text if text is not None else ""))).replace("\n", "<br/>")
+    return Paragraph(safe, style)
+
+
+def table(rows: Sequence[Sequence], col_widths: Sequence[float], *, header: bool = True) -> Table:
+    """A wrapped-cell table whose header row repeats on every page."""
+    st = styles()
+    body = [
+        [cell if not isinstance(cell, str | int | float | type(None)) else
+         para(cell, st["CellBold"] if header and i == 0 else st["Cell"]) for cell in row]
+        for i, row in enumerate(rows)
+    ]
+    result = Table(body, colWidths=col_widths, repeatRows=1 if header else 0)
+    commands = [
+        ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ]
+    if header:
+        commands.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dfe7f1")))
+    result.setStyle(TableStyle(commands))
+    return result
+
+
+def numbered_canvas(header: str, footer: str, *, watermark: str = "") -> type[canvas.Canvas]:
+    """A canvas class that draws the header, the footer with "Trang X/Y" and an
+    optional diagonal watermark on each page, once the page count is known."""
+
+    class NumberedCanvas(canvas.Canvas):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._saved_pages = []
+
+        def showPage(self):
+            self._saved_pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._saved_pages)
+            for number, state in enumerate(self._saved_pages, start=1):
+                self.__dict__.update(state)
+                self._draw_frame(number, total)
+                super().showPage()
+            super().save()
+
+        def _draw_frame(self, number: int, total: int):
+            width, height = self._pagesize
+            self.saveState()
+            self.setFont(FONT, 8)
+            self.setStrokeColor(colors.grey)
+            self.drawString(18 * mm, height - 12 * mm, nfc(header))
+            self.line(18 * mm, height - 13.5 * mm, width - 18 * mm, height - 13.5 * mm)
+            self.line(18 * mm, 13.5 * mm, width - 18 * mm, 13.5 * mm)
+            self.drawString(18 * mm, 9 * mm, nfc(footer))
+            self.drawRightString(width - 18 * mm, 9 * mm, f"Trang {number}/{total}")
+            if watermark:
+                self.setFont(FONT_BOLD, 40)
+                self.setFillColor(colors.Color(0.8, 0.1, 0.1, alpha=0.25))
+                self.translate(width / 2, height / 2)
+                self.rotate(45)
+                self.drawCentredString(0, 0, nfc(watermark))
+            self.restoreState()
+
+    return NumberedCanvas
+
+
+def build_pdf(
+    story: list,
+    *,
+    title: str,
+    header: str,
+    footer: str,
+    watermark: str = "",
+    author: str = "",
+    on_page: Callable | None = None,
+) -> bytes:
+    """Lay out a story on A4 pages framed by header and footer; return the PDF bytes."""
+    register_fonts()
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=20 * mm,
+        bottomMargin=20 * mm,
+        title=nfc(title),
+        author=nfc(author),
+    )
+    doc.build(
+        story,
+        canvasmaker=numbered_canvas(header, footer, watermark=watermark),
+        **({"onFirstPage": on_page, "onLaterPages": on_page} if on_page else {}),
+    )
+    return buffer.getvalue()

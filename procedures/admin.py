@@ -88,3 +88,5 @@ class SignatureAdmin(ReadOnlyAdmin):
 class AttachmentAdmin(ReadOnlyAdmin):
     list_display = ("original_name", "version", "size", "sha256")
     list_select_related = ("version__procedure",)
+
+from .edition_migration import admin as edition_migration_admin  # noqa: E402,F401

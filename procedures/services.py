@@ -19,9 +19,9 @@ from qms import roles
 from qms.models import Clause, Edition, OrgUnit
 from qms.text import fold, nfc
 
-from . import permissions
+from . import files, permissions
 from .exceptions import ProcedureError
-from .models import TRANSITIONS, Procedure, ProcedureVersion, Signature, State
+from .models import TRANSITIONS, Attachment, Procedure, ProcedureVersion, Signature, State
 
 # ---------------------------------------------------------------- helpers
 
@@ -515,6 +515,35 @@ def version_withdraw(*, version: ProcedureVersion, actor, reason: str) -> Proced
     version.withdrawal_reason = reason
     _save(version, actor=actor, reason=_("Hủy bỏ: %(reason)s") % {"reason": reason})
     return version
+
+
+# ---------------------------------------------------------------- attachments
+
+
+@transaction.atomic
+def attachment_add(*, version: ProcedureVersion, actor, name: str, content: bytes) -> Attachment:
+    """Attach a file to a draft. The file is checked by its content and stored under
+    its SHA-256; the version's content hash changes with it."""
+    version = _lock(version)
+    if not permissions.can_author(actor, version.procedure):
+        _deny()
+    if version.state != State.DRAFT:
+        raise ProcedureError(_("Chỉ đính kèm tệp vào phiên bản ở trạng thái dự thảo."), code="state")
+    kind = files.check_upload(name, content)
+    attachment = Attachment(
+        version=version,
+        file=files.store(content, kind),
+        original_name=nfc(name)[:255],
+        content_type=files.content_type(kind),
+        size=len(content),
+        sha256=files.sha256_of(content),
+        uploaded_by=actor,
+    )
+    _save(attachment, actor=actor, reason=_("Đính kèm tệp"))
+    _refresh_derived(version)
+    version.lock_version += 1
+    _save(version, actor=actor, reason=_("Đính kèm tệp %(name)s") % {"name": attachment.original_name})
+    return attachment
 
 
 # ---------------------------------------------------------------- people

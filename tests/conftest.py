@@ -6,6 +6,13 @@ from qms import roles
 from .factories import OrgUnitFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploaded files go to a fresh folder per test."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    return settings.MEDIA_ROOT
+
+
 @pytest.fixture
 def org(db):
     """A committee with two departments, A and B."""

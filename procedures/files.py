@@ -1,0 +1,137 @@
+"""Uploaded files: kinds recognised by their content, stored under their SHA-256.
+
+The name a person gives a file is kept for display only; what a file is comes
+from its bytes, and where it lives from its hash.
+"""
+
+import hashlib
+import io
+import zipfile
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.utils.translation import gettext as _
+
+# kind: (extensions, content type)
+KINDS = {
+    "pdf": ((".pdf",), "application/pdf"),
+    "docx": ((".docx",), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "odt": ((".odt",), "application/vnd.oasis.opendocument.text"),
+    "txt": ((".txt",), "text/plain; charset=utf-8"),
+    "md": ((".md", ".markdown"), "text/markdown; charset=utf-8"),
+    "png": ((".png",), "image/png"),
+    "jpeg": ((".jpg", ".jpeg"), "image/jpeg"),
+}
+DOCUMENT_KINDS = ("pdf", "docx", "odt", "txt", "md")
+
+
+class UploadError(ValidationError):
+    """A refused file; the message names the file and the reason."""
+
+
+def _zip_names(content: bytes) -> set[str] | None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            return set(archive.namelist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return None
+
+
+def _odt_mimetype(content: bytes) -> bytes:
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            return archive.read("mimetype").strip()
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        return b""
+
+
+def looks_like_text(content: bytes) -> bool:
+    """Text: no NUL byte outside a UTF-16 file, and decodable as UTF-8, UTF-16 or cp1258."""
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            content.decode("utf-16")
+            return True
+        except UnicodeDecodeError:
+            return False
+    if b"\x00" in content:
+        return False
+    for encoding in ("utf-8", "cp1258"):
+        try:
+            text = content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\r\n\t\f")
+        return controls <= len(text) // 100
+    return False
+
+
+def sniff(content: bytes) -> str | None:
+    """The kind of a file from its bytes, or None."""
+    if content.startswith(b"%PDF-"):
+        return "pdf"
+    if content.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if content.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if content.startswith(b"PK\x03\x04"):
+        names = _zip_names(content)
+        if names and "word/document.xml" in names:
+            return "docx"
+        if names and _odt_mimetype(content) == b"application/vnd.oasis.opendocument.text":
+            return "odt"
+        return None
+    if looks_like_text(content):
+        return "text"
+    return None
+
+
+def check_upload(name: str, content: bytes, *, allowed=DOCUMENT_KINDS) -> str:
+    """The kind of an uploaded file; refuses what is empty, too large, of a kind not
+    allowed, or whose content does not match its name."""
+    limit = settings.QMS_UPLOAD_MAX_BYTES
+    if not content:
+        raise UploadError(_("Tệp “%(name)s” rỗng."), code="empty", params={"name": name})
+    if len(content) > limit:
+        raise UploadError(
+            _("Tệp “%(name)s” lớn hơn giới hạn %(limit)s MB."),
+            code="too_large",
+            params={"name": name, "limit": limit // (1024 * 1024)},
+        )
+    extension = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    by_name = next((kind for kind, (exts, _ct) in KINDS.items() if extension in exts), None)
+    if by_name not in allowed:
+        raise UploadError(
+            _("Tệp “%(name)s” không thuộc loại được phép (%(kinds)s)."),
+            code="kind",
+            params={"name": name, "kinds": ", ".join(k.upper() for k in allowed)},
+        )
+    found = sniff(content)
+    if found == "text" and by_name in ("txt", "md"):
+        return by_name
+    if found != by_name:
+        raise UploadError(
+            _("Nội dung tệp “%(name)s” không đúng với loại %(kind)s."),
+            code="content",
+            params={"name": name, "kind": by_name.upper()},
+        )
+    return by_name
+
+
+def sha256_of(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def store(content: bytes, kind: str, *, folder: str = "attachments") -> str:
+    """Save the bytes under folder/ab/<sha256>.<ext> (once) and return the storage name."""
+    digest = sha256_of(content)
+    name = f"{folder}/{digest[:2]}/{digest}{KINDS[kind][0][0]}"
+    if not default_storage.exists(name):
+        saved = default_storage.save(name, ContentFile(content))
+        assert saved == name, saved  # same hash, same name: never a renamed copy
+    return name
+
+
+def content_type(kind: str) -> str:
+    return KINDS[kind][1]

@@ -1,16 +1,17 @@
 """Admin pages: reading and history everywhere; changes only through the services."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from guardian.admin import GuardedModelAdmin
-from simple_history.admin import SimpleHistoryAdmin
+
+from qms.admin import HistoryAdmin
 
 from . import services
 from .models import Attachment, Procedure, ProcedureVersion, Signature
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
+class ReadOnlyAdmin(HistoryAdmin):
     """Controlled records: never added, edited or deleted from the admin."""
 
     def has_add_permission(self, request, obj=None):
@@ -39,11 +40,17 @@ class ProcedureAdmin(GuardedModelAdmin, ReadOnlyAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields] + ["distribution"]
 
-    def save_model(self, request, obj, form, change):
-        """Nothing to save: every field is read-only here."""
-
-    def save_related(self, request, form, formsets, change):
-        """Nothing to save."""
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Read-only page that leads to guardian's object permissions: no save.
+        if request.method == "POST":
+            raise PermissionDenied
+        extra_context = {
+            **(extra_context or {}),
+            "show_save": False,
+            "show_save_and_continue": False,
+            "show_save_and_add_another": False,
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.action(description=_("Tạo lần ban hành mới"))
     def start_revision(self, request, queryset):

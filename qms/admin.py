@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -8,8 +9,17 @@ from procedures.services import user_deactivate
 from .models import Clause, ClauseCorrespondence, Edition, OrgUnit, User
 
 
+class HistoryAdmin(SimpleHistoryAdmin):
+    """History to read, never to replay: a revert would bypass the services."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
 @admin.register(OrgUnit)
-class OrgUnitAdmin(SimpleHistoryAdmin):
+class OrgUnitAdmin(HistoryAdmin):
     list_display = ("code", "name", "parent")
     search_fields = ("code", "name")
 
@@ -18,7 +28,7 @@ class OrgUnitAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
+class UserAdmin(DjangoUserAdmin, HistoryAdmin):
     list_display = ("username", "first_name", "last_name", "department", "is_active")
     list_filter = ("is_active", "groups", "department")
     fieldsets = DjangoUserAdmin.fieldsets + ((_("Đơn vị"), {"fields": ("department",)}),)
@@ -35,7 +45,7 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Edition)
-class EditionAdmin(SimpleHistoryAdmin):
+class EditionAdmin(HistoryAdmin):
     list_display = ("year", "name")
 
     def has_delete_permission(self, request, obj=None):
@@ -43,7 +53,7 @@ class EditionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Clause)
-class ClauseAdmin(SimpleHistoryAdmin):
+class ClauseAdmin(HistoryAdmin):
     list_display = ("number", "title_vi", "title_en", "edition")
     list_filter = ("edition",)
     search_fields = ("number", "title_vi", "title_en")
@@ -57,7 +67,7 @@ class ClauseAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ClauseCorrespondence)
-class ClauseCorrespondenceAdmin(SimpleHistoryAdmin):
+class ClauseCorrespondenceAdmin(HistoryAdmin):
     list_display = ("source", "target", "kind")
     list_filter = ("kind",)
     list_select_related = ("source", "target")

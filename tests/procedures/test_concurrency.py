@@ -10,7 +10,9 @@ from procedures.exceptions import ProcedureError
 from procedures.models import ProcedureVersion, State
 from tests.factories import PASSWORD, effective
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
+# serialized_rollback: the flush after a transactional test would also empty the
+# tables that the data migrations fill (clauses, roles); this restores them.
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.postgres]
 
 
 def _approved_revision(first, people, body):

@@ -5,4 +5,11 @@ from . import views
 app_name = "edition_migration"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("run/", views.run, name="run"),
+    path("import/", views.import_files, name="import"),
+    path("report/", views.report, name="report"),
+    path("gap/", views.gap, name="gap"),
+    path("<int:pk>/", views.review, name="review"),
+    path("<int:pk>/decide/", views.decide, name="decide"),
+    path("<int:pk>/submit/", views.submit, name="submit"),
 ]

@@ -49,3 +49,36 @@ def can_approve(user, version) -> bool:
 
 def can_publish(user, procedure) -> bool:
     return _has(user, PUBLISH, procedure)
+
+
+# ---------------------------------------------------------------- web application
+
+
+def can_view_version(user, version) -> bool:
+    """Effective text for every reader; any other state only for the draft readers."""
+    if version.state == "effective":
+        return can_view_effective(user)
+    return can_view_drafts(user, version.procedure)
+
+
+def can_manage(user, procedure) -> bool:
+    """Authors and publishers read a procedure's access log and acknowledgements."""
+    return _has(user, AUTHOR, procedure) or _has(user, PUBLISH, procedure)
+
+
+def can_use_register(user) -> bool:
+    """The register and the dashboards' work lists are for officers and approvers."""
+    if not (user and user.is_active):
+        return False
+    return (
+        user.is_superuser
+        or roles.has_role(user, roles.QUALITY_OFFICER)
+        or roles.has_role(user, roles.APPROVER)
+    )
+
+
+def must_acknowledge(user) -> bool:
+    """Staff members acknowledge the versions distributed to their department."""
+    return bool(user and user.is_active and user.department_id) and roles.has_role(
+        user, roles.STAFF
+    )

@@ -1,0 +1,297 @@
+"""Forms of the procedure screens. They validate input; the services decide."""
+
+import re
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from qms.models import Clause, Edition, OrgUnit
+
+from .models import Procedure, State
+
+MAX_QUERY_CHARS = 200
+
+
+def split_clause_numbers(text: str) -> list[str]:
+    """ "4.2.3, 7.5; 8.2.2" -> ["4.2.3", "7.5", "8.2.2"]."""
+    return [part for part in re.split(r"[\s,;]+", text or "") if part]
+
+
+class Form(forms.Form):
+    """Labels without Django's trailing colon."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class ClauseChoiceField(forms.TypedChoiceField):
+    """A clause of either edition, offered grouped by edition."""
+
+    def __init__(self, **kwargs):
+        super().__init__(coerce=int, empty_value=None, **kwargs)
+
+    def load(self):
+        groups: dict[str, list] = {}
+        for clause in Clause.objects.select_related("edition").order_by("edition__year", "sort_key"):
+            title = clause.title if len(clause.title) <= 60 else clause.title[:57] + "…"
+            groups.setdefault(clause.edition.name, []).append(
+                (clause.pk, f"{clause.number} {title}")
+            )
+        self.choices = [("", _("Mọi điều khoản")), *groups.items()]
+
+
+class SearchForm(Form):
+    q = forms.CharField(
+        label=_("Tìm kiếm"),
+        required=False,
+        max_length=MAX_QUERY_CHARS,
+        error_messages={
+            "max_length": _("Từ khóa tìm kiếm quá dài (tối đa %(limit_value)d ký tự).")
+        },
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Mã số, tên hoặc nội dung, có dấu hoặc không dấu")}
+        ),
+    )
+    department = forms.ModelChoiceField(
+        label=_("Đơn vị"),
+        queryset=OrgUnit.objects.order_by("name"),
+        required=False,
+        empty_label=_("Mọi đơn vị"),
+        error_messages={"invalid_choice": _("Đơn vị đã chọn không tồn tại.")},
+    )
+    kind = forms.ChoiceField(
+        label=_("Loại tài liệu"),
+        required=False,
+        choices=[("", _("Mọi loại")), *Procedure.Kind.choices],
+        error_messages={"invalid_choice": _("Loại tài liệu đã chọn không tồn tại.")},
+    )
+    clause = ClauseChoiceField(
+        label=_("Điều khoản"),
+        required=False,
+        error_messages={"invalid_choice": _("Điều khoản đã chọn không tồn tại.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["clause"].load()
+
+    def search_kwargs(self) -> dict:
+        data = self.cleaned_data
+        clause = Clause.objects.filter(pk=data["clause"]).first() if data.get("clause") else None
+        return {
+            "query": data.get("q", ""),
+            "department": data.get("department"),
+            "kind": data.get("kind") or None,
+            "clause": clause,
+        }
+
+
+def _clause_numbers_field():
+    return forms.CharField(
+        label=_("Điều khoản viện dẫn"),
+        required=False,
+        max_length=1000,
+        help_text=_("Số hiệu điều khoản cách nhau bởi dấu phẩy, ví dụ: 4.2.3, 7.5.3"),
+    )
+
+
+def _body_field():
+    return forms.CharField(
+        label=_("Nội dung"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 22, "class": "editor-source", "spellcheck": "false"}),
+        help_text=_("Định dạng Markdown nhẹ: # tiêu đề, **đậm**, *nghiêng*, - danh sách, | bảng |"),
+    )
+
+
+class ProcedureCreateForm(Form):
+    code = forms.CharField(label=_("Mã số"), max_length=40)
+    title = forms.CharField(label=_("Tên tài liệu"), max_length=300)
+    kind = forms.ChoiceField(label=_("Loại tài liệu"), choices=Procedure.Kind.choices,
+                             initial=Procedure.Kind.PROCEDURE)
+    department = forms.ModelChoiceField(label=_("Đơn vị chủ trì"), queryset=OrgUnit.objects.none())
+    edition = forms.ModelChoiceField(
+        label=_("Phiên bản tiêu chuẩn"), queryset=Edition.objects.order_by("-year"), empty_label=None
+    )
+    clause_numbers = _clause_numbers_field()
+    owner = forms.ModelChoiceField(
+        label=_("Người chủ trì quá trình"), queryset=get_user_model().objects.none(), required=False
+    )
+    review_period_months = forms.IntegerField(
+        label=_("Chu kỳ xem xét (tháng)"), min_value=1, max_value=60, required=False
+    )
+    distribution = forms.ModelMultipleChoiceField(
+        label=_("Đơn vị được phân phối"),
+        queryset=OrgUnit.objects.order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    body = _body_field()
+    change_summary = forms.CharField(
+        label=_("Tóm tắt thay đổi"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = OrgUnit.objects.order_by("name")
+        if not user.is_superuser:
+            units = units.filter(pk=user.department_id)
+        self.fields["department"].queryset = units
+        if user.department_id:
+            self.fields["department"].initial = user.department_id
+            self.fields["distribution"].initial = [user.department_id]
+        self.fields["edition"].initial = Edition.objects.filter(year=2015).first()
+        self.fields["owner"].queryset = (
+            get_user_model().objects.filter(is_active=True).order_by("last_name", "first_name")
+        )
+        self.fields["review_period_months"].initial = settings.QMS_REVIEW_PERIOD_MONTHS
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "code": data["code"],
+            "title": data["title"],
+            "kind": data["kind"],
+            "department": data["department"],
+            "edition": data["edition"],
+            "clause_numbers": split_clause_numbers(data["clause_numbers"]),
+            "owner": data["owner"],
+            "review_period_months": data["review_period_months"],
+            "distribution": list(data["distribution"]) or None,
+            "body": data["body"],
+            "change_summary": data["change_summary"],
+        }
+
+
+class VersionForm(Form):
+    """A draft's editor. `lock_version` is the value loaded: a save by someone else in
+    between makes the service refuse this one (nothing overwritten)."""
+
+    title = forms.CharField(label=_("Tên tài liệu"), max_length=300)
+    edition = forms.ModelChoiceField(
+        label=_("Phiên bản tiêu chuẩn"), queryset=Edition.objects.order_by("-year"), empty_label=None
+    )
+    clause_numbers = _clause_numbers_field()
+    body = _body_field()
+    change_summary = forms.CharField(
+        label=_("Tóm tắt thay đổi"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    @classmethod
+    def initial_for(cls, version) -> dict:
+        return {
+            "title": version.procedure.title,
+            "edition": version.edition_id,
+            "clause_numbers": ", ".join(c.number for c in version.clauses.all()),
+            "body": version.body,
+            "change_summary": version.change_summary,
+            "lock_version": version.lock_version,
+        }
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "edition": data["edition"],
+            "clause_numbers": split_clause_numbers(data["clause_numbers"]),
+            "body": data["body"],
+            "change_summary": data["change_summary"],
+            "lock_version": data["lock_version"],
+        }
+
+
+class AttachmentForm(Form):
+    file = forms.FileField(
+        label=_("Tệp đính kèm"),
+        error_messages={
+            "required": _("Hãy chọn một tệp."),
+            "empty": _("Tệp đã chọn rỗng."),
+            "invalid": _("Không đọc được tệp đã gửi."),
+        },
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.odt,.txt,.md"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.QMS_UPLOAD_MAX_BYTES
+        # Refuse before reading: a huge file is never loaded into memory.
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("Tệp “%(name)s” lớn hơn giới hạn %(limit)s MB."),
+                code="too_large",
+                params={"name": upload.name, "limit": limit // (1024 * 1024)},
+            )
+        return upload
+
+
+class ReasonForm(Form):
+    reason = forms.CharField(
+        label=_("Lý do"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Hãy nêu lý do.")},
+    )
+
+
+class SignForm(Form):
+    password = forms.CharField(
+        label=_("Mật khẩu của bạn (ký điện tử)"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": _("Hãy nhập mật khẩu để ký.")},
+    )
+
+
+class MakeEffectiveForm(Form):
+    effective_from = forms.DateField(
+        label=_("Ngày hiệu lực"),
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy",
+                                                         "inputmode": "numeric"}),
+        error_messages={
+            "required": _("Hãy nhập ngày hiệu lực."),
+            "invalid": _("Ngày không hợp lệ: hãy nhập theo dạng dd/mm/yyyy."),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["effective_from"].initial = timezone.localdate()
+
+
+class RegisterFilterForm(Form):
+    q = forms.CharField(label=_("Tìm"), required=False, max_length=MAX_QUERY_CHARS,
+                        error_messages={"max_length": _("Từ khóa tìm kiếm quá dài (tối đa %(limit_value)d ký tự).")},
+                        widget=forms.TextInput(attrs={"type": "search"}))
+    state = forms.ChoiceField(
+        label=_("Trạng thái"),
+        required=False,
+        choices=[("", _("Mọi trạng thái")), *State.choices],
+        error_messages={"invalid_choice": _("Trạng thái đã chọn không tồn tại.")},
+    )
+    department = forms.ModelChoiceField(
+        label=_("Đơn vị"),
+        queryset=OrgUnit.objects.order_by("name"),
+        required=False,
+        empty_label=_("Mọi đơn vị"),
+        error_messages={"invalid_choice": _("Đơn vị đã chọn không tồn tại.")},
+    )
+
+
+class DiffForm(Form):
+    a = forms.TypedChoiceField(label=_("Bản cũ"), coerce=int)
+    b = forms.TypedChoiceField(label=_("Bản mới"), coerce=int)
+
+    def __init__(self, *args, revisions, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(r, _("Lần ban hành %(rev)s") % {"rev": r}) for r in revisions]
+        for name in ("a", "b"):
+            self.fields[name].choices = choices
+            self.fields[name].error_messages["invalid_choice"] = _(
+                "Lần ban hành đã chọn không tồn tại."
+            )

@@ -1,0 +1,145 @@
+"""Sign-in, language, the dashboard of each role, and the error pages."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from procedures import services
+from tests.factories import PASSWORD, draft, effective
+
+pytestmark = pytest.mark.django_db
+
+
+def test_login_page_is_vietnamese_and_signs_in(client, people):
+    page = client.get("/accounts/login/")
+    html = page.content.decode()
+    assert '<html lang="vi">' in html and "Đăng nhập" in html
+    response = client.post("/accounts/login/", {"username": "staff", "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == "/"
+
+
+def test_wrong_password_gets_a_message(client, people):
+    response = client.post("/accounts/login/", {"username": "staff", "password": "x"})
+    assert "Tên đăng nhập hoặc mật khẩu không đúng." in response.content.decode()
+
+
+def test_sign_out_needs_a_post_and_ends_the_session(client, people):
+    client.force_login(people["staff"])
+    response = client.post("/accounts/logout/")
+    assert response["Location"] == "/accounts/login/"
+    assert client.get("/").status_code == 302
+
+
+def test_password_change(client, people):
+    client.force_login(people["staff"])
+    assert client.get("/accounts/password_change/").status_code == 200
+    response = client.post("/accounts/password_change/", {
+        "old_password": PASSWORD, "new_password1": "Mat-khau-moi-2025", "new_password2": "Mat-khau-moi-2025",
+    })
+    assert response["Location"] == "/accounts/password_change/done/"
+    assert "Mật khẩu mới của bạn đã được lưu." in client.get(response["Location"]).content.decode()
+    people["staff"].refresh_from_db()
+    assert people["staff"].check_password("Mat-khau-moi-2025")
+
+
+def test_vietnamese_by_default_even_for_an_english_browser(client, people):
+    client.force_login(people["staff"])
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="vi">' in html
+
+
+def test_english_by_choice_is_remembered(client, people):
+    client.force_login(people["staff"])
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/procedures/"})
+    assert response["Location"] == "/procedures/"
+    cookie = response.cookies["django_language"]
+    assert cookie.value == "en" and int(cookie["max-age"]) >= 365 * 24 * 3600
+    assert '<html lang="en">' in client.get("/procedures/").content.decode()
+
+
+def test_language_can_be_chosen_before_signing_in(client):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
+    assert response.status_code == 302 and response["Location"] == "/accounts/login/"
+
+
+def test_dates_are_shown_as_dd_mm_yyyy(client, people):
+    effective(author=people["officer"], approver=people["approver"], code="QT-D-01",
+              effective_from=datetime.date(2019, 2, 15))
+    client.force_login(people["staff"])
+    for language in ("vi", "en"):
+        client.cookies["django_language"] = language
+        assert "15/02/2019" in client.get("/procedures/QT-D-01/").content.decode()
+
+
+def test_staff_dashboard_shows_pending_acknowledgements_only(client, people):
+    version = effective(author=people["officer"], approver=people["approver"], code="QT-P-01")
+    client.force_login(people["staff"])
+    response = client.get("/")
+    sections = response.context["sections"]
+    assert set(sections) == {"pending"}
+    assert sections["pending"]["rows"] == [version] and sections["pending"]["total"] == 1
+
+
+def test_officer_dashboard_shows_drafts_and_overdue_reviews(client, people):
+    mine = draft(author=people["officer"], code="QT-M-01")
+    old = effective(author=people["officer"], approver=people["approver"], code="QT-O-01",
+                    effective_from=datetime.date(2019, 1, 1))
+    client.force_login(people["officer"])
+    sections = client.get("/").context["sections"]
+    assert sections["drafts"]["rows"] == [mine]
+    assert sections["overdue"]["rows"] == [old]
+    assert "pending" not in sections
+
+
+def test_approver_dashboard_shows_what_waits_for_a_signature(client, people):
+    version = draft(author=people["officer"], code="QT-S-01")
+    services.version_submit(version=version, actor=people["officer"])
+    client.force_login(people["approver"])
+    sections = client.get("/").context["sections"]
+    assert sections["signature"]["rows"] == [version]
+    client.force_login(people["officer"])  # the author does not sign their own
+    assert client.get("/").context["sections"]["signature"]["rows"] == []
+
+
+def test_approved_versions_wait_for_publication_on_the_officers_dashboard(client, people):
+    version = draft(author=people["officer"], code="QT-S-02")
+    services.version_submit(version=version, actor=people["officer"])
+    services.version_approve(version=version, actor=people["approver"], password=PASSWORD)
+    client.force_login(people["officer2"])
+    assert client.get("/").context["sections"]["publication"]["rows"] == [version]
+
+
+@pytest.mark.parametrize("who", ["staff", "officer"])
+def test_dashboard_query_count_does_not_grow(client, people, who, django_assert_num_queries):
+    def make(n):
+        for _ in range(n):
+            if who == "staff":
+                effective(author=people["officer"], approver=people["approver"])
+            else:
+                draft(author=people["officer"])
+
+    make(2)
+    client.force_login(people[who])
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/")
+    make(48)
+    with django_assert_num_queries(len(queries)):
+        response = client.get("/")
+    section = "pending" if who == "staff" else "drafts"
+    assert response.context["sections"][section]["total"] == 50
+
+
+def test_forbidden_page_explains_why(client, people):
+    client.force_login(people["staff"])
+    response = client.get("/register/")
+    assert response.status_code == 403
+    assert "Sổ đăng ký tài liệu chỉ dành cho cán bộ quản lý chất lượng và lãnh đạo." in response.content.decode()
+
+
+def test_static_assets_are_served_by_the_project(client, people):
+    client.force_login(people["staff"])
+    html = client.get("/").content.decode()
+    assert "/static/css/app.css" in html and "/static/js/app.js" in html
+    assert "http://" not in html.split("<main>")[0].replace("http://www.w3.org", "")

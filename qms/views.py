@@ -1,9 +1,6 @@
 """The dashboard and the error pages."""
 
-from django.conf import settings
-from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from procedures import permissions, selectors
@@ -49,21 +46,3 @@ def permission_denied(request, exception=None):
 
 def page_not_found(request, exception=None):
     return render(request, "qms/404.html", {"path": request.path}, status=404)
-
-
-class LanguageCookieMiddleware(LocaleMiddleware):
-    """Vietnamese unless the person chose English with the language switch.
-
-    Django's LocaleMiddleware follows the browser's Accept-Language before
-    LANGUAGE_CODE, so an office PC set up in English would get English screens.
-    Here only the cookie written by `set_language` (kept a year) chooses.
-    (A middleware in views.py: the web engineer's files do not include a
-    qms/middleware.py; it can move there unchanged.)
-    """
-
-    def process_request(self, request):
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
-        supported = {code for code, _name in settings.LANGUAGES}
-        language = chosen if chosen in supported else settings.LANGUAGE_CODE
-        translation.activate(language)
-        request.LANGUAGE_CODE = translation.get_language()

@@ -8,7 +8,7 @@ from guardian.admin import GuardedModelAdmin
 from qms.admin import HistoryAdmin
 
 from . import services
-from .models import Attachment, Procedure, ProcedureVersion, Signature
+from .models import AccessLog, Acknowledgement, Attachment, Procedure, ProcedureVersion, Signature
 
 
 class ReadOnlyAdmin(HistoryAdmin):
@@ -95,5 +95,32 @@ class SignatureAdmin(ReadOnlyAdmin):
 class AttachmentAdmin(ReadOnlyAdmin):
     list_display = ("original_name", "version", "size", "sha256")
     list_select_related = ("version__procedure",)
+
+
+@admin.register(Acknowledgement)
+class AcknowledgementAdmin(ReadOnlyAdmin):
+    list_display = ("version", "user", "acknowledged_at")
+    list_select_related = ("version__procedure", "user")
+    search_fields = ("version__procedure__code", "user__username")
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(admin.ModelAdmin):
+    """Append-only: read here, exported as CSV from the procedure's page."""
+
+    list_display = ("at", "user", "action", "version")
+    list_filter = ("action",)
+    list_select_related = ("version__procedure", "user")
+    search_fields = ("version__procedure__code", "user__username")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 from .edition_migration import admin as edition_migration_admin  # noqa: E402,F401

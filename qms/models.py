@@ -62,6 +62,10 @@ class User(AbstractUser):
     def __str__(self):
         return self.get_full_name() or self.username
 
+    def get_full_name(self):
+        """Vietnamese order: family and middle names, then the given name."""
+        return " ".join(part for part in (self.last_name, self.first_name) if part).strip()
+
     def delete(self, *args, **kwargs):
         raise PermissionDenied(_("Không xóa người dùng; hãy ngừng kích hoạt tài khoản."))
 

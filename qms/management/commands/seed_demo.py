@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from audits.demo import seed_audits
 from procedures import services
 from procedures.models import Procedure
 from qms import roles
@@ -59,6 +60,8 @@ class Command(BaseCommand):
             f"{len(units)} units, {len(users)} users, {created} new procedure(s); "
             f"{Procedure.objects.count()} procedures in all."
         )
+        audits = seed_audits(units=units, users=users, password=password)
+        self.stdout.write(f"{audits} new audit(s) in the 2026 audit programme.")
 
     def _units(self):
         root, _ = OrgUnit.objects.get_or_create(code=ROOT[0].lower(), defaults={"name": ROOT[1]})

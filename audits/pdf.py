@@ -1,0 +1,349 @@
+"""The PDF audit record: plain data in (audits.selectors.audit_report_data), bytes out.
+
+No queries here. Built on qms.pdf: DejaVu Sans (shipped with the project), the
+page frame with header, footer and "Trang X/Y", and tables whose header row
+repeats on every page.
+"""
+
+import datetime
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from reportlab.graphics.charts.barcharts import VerticalBarChart
+from reportlab.graphics.charts.legends import Legend
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, KeepTogether, Spacer, Table, TableStyle
+
+from qms import pdf as base
+from qms.text import nfc
+
+# A4 width less the margins of qms.pdf.build_pdf.
+WIDTH = 174 * mm
+# Rows per table chunk: long tables split much faster as page-sized tables,
+# each with its own header row.
+CHUNK = 40
+GRADE_COLOURS = {
+    "major": colors.HexColor("#b3261e"),
+    "minor": colors.HexColor("#e6842a"),
+    "observation": colors.HexColor("#3f7fbf"),
+    "opportunity": colors.HexColor("#4a9b5a"),
+}
+
+
+def _day(value) -> str:
+    if not value:
+        return "—"
+    if isinstance(value, datetime.datetime):
+        return date_format(timezone.localtime(value), "d/m/Y H:i")
+    return date_format(value, "d/m/Y")
+
+
+FONT, FONT_BOLD, FONT_ITALIC = base.FONT, base.FONT_BOLD, base.FONT_ITALIC
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    st = base.styles()
+    st["Heading2"].spaceBefore = 10
+    st["FindingHead"] = ParagraphStyle(
+        "audit-FindingHead", parent=st["Normal"], fontName=FONT_BOLD, fontSize=10, leading=13,
+        spaceBefore=8,
+    )
+    st["Body"] = ParagraphStyle("audit-Body", parent=st["Normal"], fontSize=10, leading=13)
+    st["Label"] = ParagraphStyle(
+        "audit-Label", parent=st["Small"], fontName=FONT_ITALIC, textColor=colors.HexColor("#444444")
+    )
+    st["Evidence"] = ParagraphStyle("audit-Evidence", parent=st["Body"], fontSize=9, leading=12)
+    st["Center"] = ParagraphStyle("audit-Center", parent=st["Body"], alignment=1)
+    st["CenterBold"] = ParagraphStyle("audit-CenterBold", parent=st["Center"], fontName=FONT_BOLD)
+    return st
+
+
+def _fits(value, limit: int) -> bool:
+    text = str(value)
+    return all(len(line) <= limit for line in text.split("\n"))
+
+
+def _cells(rows, st, *, header: bool, plain=None):
+    """Cells as paragraphs in the report's cell styles; with `plain` ({column: the
+    characters that fit on one line}), short cells of those columns stay plain
+    strings, which reportlab draws without a Paragraph (much faster in long tables)."""
+    plain = plain or {}
+    result = []
+    for i, row in enumerate(rows):
+        if header and i == 0:
+            result.append([base.para(cell, st["CellBold"]) for cell in row])
+            continue
+        result.append([
+            nfc(str(cell)) if j in plain and _fits(cell, plain[j]) else base.para(cell, st["Cell"])
+            for j, cell in enumerate(row)
+        ])
+    return result
+
+
+PLAIN_CELLS = TableStyle([
+    ("FONTNAME", (0, 1), (-1, -1), FONT),
+    ("FONTSIZE", (0, 1), (-1, -1), 9),
+    ("LEADING", (0, 1), (-1, -1), 11),
+])
+
+
+def _chunked_table(header, rows, col_widths, st, *, split_in_row: bool = False, plain=None):
+    """A long table as several tables of CHUNK rows, each repeating the header."""
+    parts = []
+    for start in range(0, max(len(rows), 1), CHUNK):
+        part = base.table(
+            _cells([header, *rows[start:start + CHUNK]], st, header=True, plain=plain), col_widths
+        )
+        part.setStyle(PLAIN_CELLS)
+        if split_in_row:
+            # A row taller than a page (a long answer) splits instead of failing.
+            part.splitInRow = 24
+        parts.append(part)
+    return parts
+
+
+def _key_values(pairs, st):
+    rows = [[base.para(k, st["CellBold"]), base.para(v, st["Cell"])] for k, v in pairs]
+    return base.table(rows, [48 * mm, WIDTH - 48 * mm], header=False)
+
+
+def _bar_chart(categories, series, labels, *, title: str, colour_keys=None, width=WIDTH,
+               height=62 * mm):
+    """A bar chart drawn with reportlab.graphics, every label in DejaVu Sans and the
+    value axis from zero. `series` is a list of value lists (stacked when several)."""
+    drawing = Drawing(width, height)
+    chart = VerticalBarChart()
+    chart.x, chart.y = 12 * mm, 14 * mm
+    chart.width = width - (60 * mm if len(series) > 1 else 20 * mm)
+    chart.height = height - 24 * mm
+    chart.data = [tuple(s) for s in series]
+    chart.categoryAxis.categoryNames = [nfc(c) for c in categories]
+    chart.categoryAxis.labels.fontName = FONT
+    chart.categoryAxis.labels.fontSize = 7
+    chart.categoryAxis.labels.boxAnchor = "n"
+    chart.valueAxis.labels.fontName = FONT
+    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.valueMin = 0
+    if len(series) > 1:
+        peak = max((sum(column) for column in zip(*series, strict=True)), default=0)
+    else:
+        peak = max(series[0], default=0)
+    if peak < 5:
+        chart.valueAxis.valueMax = 5
+        chart.valueAxis.valueStep = 1
+    chart.barLabels.fontName = FONT
+    chart.barLabels.fontSize = 7
+    if len(series) > 1:
+        chart.categoryAxis.style = "stacked"
+    else:
+        chart.barLabelFormat = "%d"
+        chart.barLabels.nudge = 6
+    if len(series) > 1:
+        for index, (key, _label) in enumerate(labels):
+            chart.bars[index].fillColor = GRADE_COLOURS.get(key, colors.grey)
+            chart.bars[index].strokeColor = colors.white
+    else:
+        for index, key in enumerate(colour_keys or ()):
+            chart.bars[(0, index)].fillColor = GRADE_COLOURS.get(key, colors.grey)
+    drawing.add(chart)
+    drawing.add(String(0, height - 6 * mm, nfc(title), fontName=FONT_BOLD, fontSize=9))
+    if len(series) > 1:
+        legend = Legend()
+        legend.fontName = FONT
+        legend.fontSize = 7
+        legend.x, legend.y = width - 44 * mm, height - 14 * mm
+        legend.alignment = "right"
+        legend.columnMaximum = len(labels)
+        legend.dx = legend.dy = 6
+        legend.colorNamePairs = [(GRADE_COLOURS[k], nfc(label)) for k, label in labels]
+        drawing.add(legend)
+    return drawing
+
+
+def _identity(data, st, *, number, issued_at, issued_by):
+    team = ", ".join(data["team"]) or "—"
+    pairs = [
+        (_("Số báo cáo"), number),
+        (_("Mã cuộc đánh giá"), data["code"]),
+        (_("Tên cuộc đánh giá"), data["title"]),
+        (_("Chương trình"), data["programme"]),
+        (_("Trạng thái"), data["state_label"]),
+        (_("Thời gian dự kiến"), f"{_day(data['planned_start'])} – {_day(data['planned_end'])}"),
+        (_("Bắt đầu đánh giá"), _day(data["started_at"])),
+        (_("Phát hành báo cáo lần đầu"), _day(data["reported_at"])),
+        (_("Kết thúc"), _day(data["closed_at"])),
+        (_("Trưởng đoàn đánh giá"), data["lead_auditor"]),
+        (_("Thành viên đoàn"), team),
+        (_("Người phát hành, thời điểm"), f"{issued_by}, {_day(issued_at)}"),
+    ]
+    if data["objectives"]:
+        pairs.insert(3, (_("Mục tiêu"), data["objectives"]))
+    return [base.para(_("1. Thông tin cuộc đánh giá"), st["Heading2"]), _key_values(pairs, st)]
+
+
+def _scope(data, st):
+    pairs = [
+        (_("Đơn vị được đánh giá"), "\n".join(data["departments"]) or "—"),
+        (_("Điều khoản ISO 9001:2015"), "\n".join(data["clauses"]) or "—"),
+        (_("Quy trình"), "\n".join(data["procedures"]) or "—"),
+    ]
+    return [base.para(_("2. Phạm vi đánh giá"), st["Heading2"]), _key_values(pairs, st)]
+
+
+def _summary(data, st):
+    grades = data["grades"]
+    total = sum(data["by_grade"].values())
+    grade_rows = [[label, data["by_grade"][key]] for key, label in grades]
+    grade_rows.append([_("Tổng cộng"), total])
+    story = [
+        CondPageBreak(80 * mm),
+        base.para(_("3. Tổng hợp phát hiện"), st["Heading2"]),
+        base.table(_cells([[_("Mức độ"), _("Số lượng")], *grade_rows], st, header=True),
+                   [120 * mm, WIDTH - 120 * mm]),
+        Spacer(1, 4 * mm),
+        _bar_chart(
+            [label for _key, label in grades],
+            [[data["by_grade"][key] for key, _label in grades]],
+            [("all", "")],
+            title=_("Phát hiện theo mức độ"),
+            colour_keys=[key for key, _label in grades],
+        ),
+        Spacer(1, 4 * mm),
+        _bar_chart(
+            [_("Điều %(n)s") % {"n": s} for s in data["by_section"]],
+            [[data["by_section"][s][key] for s in data["by_section"]] for key, _label in grades],
+            grades,
+            title=_("Phát hiện theo điều khoản (điều 4–10) và mức độ"),
+        ),
+        Spacer(1, 4 * mm),
+    ]
+    short = [_("NC nặng"), _("NC nhẹ"), _("Lưu ý"), _("Cải tiến")]
+    header = [_("Điều khoản"), _("Tên điều khoản"), *short, _("Cộng")]
+    rows = [
+        [number, title, *[counts[key] for key, _l in grades], sum(counts.values())]
+        for number, title, counts in data["by_clause"]
+    ]
+    widths = [20 * mm, WIDTH - 20 * mm - 5 * 16 * mm, *[16 * mm] * 5]
+    story.append(base.para(_("Phát hiện theo điều khoản"), st["Heading3"]))
+    story.extend(_chunked_table(header, rows, widths, st, plain={0: 9, 2: 6, 3: 6, 4: 6, 5: 6, 6: 6}))
+    return story
+
+
+def _checklist(data, st):
+    if not data["checklist"]:
+        return []
+    header = [_("STT"), _("Nội dung kiểm tra"), _("Kết quả"), _("Ghi chú")]
+    rows = [[i["position"], i["question"], i["result"], i["notes"]] for i in data["checklist"]]
+    widths = [12 * mm, 84 * mm, 26 * mm, WIDTH - 122 * mm]
+    return [
+        base.para(_("4. Kết quả kiểm tra theo danh mục"), st["Heading2"]),
+        *_chunked_table(header, rows, widths, st, split_in_row=True),
+    ]
+
+
+def _findings(data, st):
+    story = [base.para(_("5. Các phát hiện"), st["Heading2"])]
+    if not data["findings"]:
+        story.append(base.para(_("Không có phát hiện."), st["Body"]))
+        return story
+    for f in data["findings"]:
+        # Single-style paragraphs: reportlab breaks them into lines several times
+        # faster than one paragraph with inline markup. The conditional page break
+        # keeps a heading from being the last line of a page, without the double
+        # layout that KeepTogether costs.
+        head = _("Phát hiện số %(number)s — %(grade)s — điều khoản %(clause)s %(title)s") % {
+            "number": f["number"], "grade": f["grade_label"], "clause": f["clause"],
+            "title": f["clause_title"],
+        }
+        meta = [_("Đơn vị: %(department)s") % {"department": f["department"]}]
+        if f["procedure"]:
+            meta.append(_("Quy trình: %(procedure)s") % {"procedure": f["procedure"]})
+        if f["action_state"]:
+            meta.append(_("Hành động khắc phục: %(state)s") % {"state": f["action_state"]})
+        for attachment in f["attachments"]:
+            meta.append(_("Tệp đính kèm: %(name)s (SHA-256 %(sha)s…)") % {
+                "name": attachment["name"], "sha": attachment["sha256"][:16]})
+        story.append(CondPageBreak(24 * mm))
+        story.append(base.para(head, st["FindingHead"]))
+        story.append(base.para("\n".join(meta), st["Label"]))
+        story.append(base.para(f["statement"], st["Body"]))
+        if f["evidence"]:
+            story.append(base.para(_("Bằng chứng: %(text)s") % {"text": f["evidence"]}, st["Evidence"]))
+    return story
+
+
+def _actions(data, st):
+    story = [base.para(_("6. Hành động khắc phục"), st["Heading2"])]
+    if not data["actions"]:
+        story.append(base.para(_("Không có điểm không phù hợp cần khắc phục."), st["Body"]))
+        return story
+    header = [_("Phát hiện"), _("Người chịu trách nhiệm, hạn"), _("Nguyên nhân, hành động khắc phục"),
+              _("Trạng thái, kiểm tra hiệu lực")]
+    rows = []
+    for a in data["actions"]:
+        answer = "\n".join(filter(None, [
+            _("Khắc phục: %(text)s") % {"text": a["correction"]} if a["correction"] else "",
+            _("Nguyên nhân: %(text)s") % {"text": a["root_cause"]} if a["root_cause"] else "",
+            _("Hành động: %(text)s") % {"text": a["action_plan"]} if a["action_plan"] else "",
+        ])) or _("(chưa trả lời)")
+        state = a["state_label"]
+        if a["verification_note"]:
+            state = f"{state}\n{a['verification_note']}"
+        rows.append([a["finding"], f"{a['owner']}\n{_day(a['due_date'])}", answer, state])
+    widths = [18 * mm, 38 * mm, 72 * mm, WIDTH - 128 * mm]
+    story.extend(_chunked_table(header, rows, widths, st, split_in_row=True,
+                                plain={0: 8, 1: 20, 2: 36, 3: 24}))
+    return story
+
+
+def _signatures(data, st):
+    cells = [
+        [base.para(_("TRƯỞNG ĐOÀN ĐÁNH GIÁ"), st["CenterBold"]),
+         base.para(_("ĐẠI DIỆN ĐƠN VỊ ĐƯỢC ĐÁNH GIÁ"), st["CenterBold"]),
+         base.para(_("LÃNH ĐẠO PHÊ DUYỆT"), st["CenterBold"])],
+        [base.para(_("(Ký, ghi rõ họ tên)"), st["Center"])] * 3,
+        [Spacer(1, 22 * mm)] * 3,
+        [base.para(data["lead_auditor"], st["Center"]), "", ""],
+    ]
+    signatures = Table(cells, colWidths=[WIDTH / 3] * 3)
+    return [Spacer(1, 8 * mm), KeepTogether([
+        base.para(_("7. Xác nhận"), st["Heading2"]), signatures,
+    ])]
+
+
+def build_audit_report(
+    data: dict, *, number: str, issued_at: datetime.datetime, issued_by: str, watermark: str = ""
+) -> bytes:
+    """The audit record as PDF bytes."""
+    st = _styles()
+    story = [
+        base.para(_("BÁO CÁO ĐÁNH GIÁ NỘI BỘ"), st["Title"]),
+        base.para(_("Hệ thống quản lý chất lượng theo TCVN ISO 9001:2015"), st["Center"]),
+        base.para(_("Số: %(number)s") % {"number": number}, st["CenterBold"]),
+        Spacer(1, 4 * mm),
+        *_identity(data, st, number=number, issued_at=issued_at, issued_by=issued_by),
+        *_scope(data, st),
+        *_summary(data, st),
+        *_checklist(data, st),
+        *_findings(data, st),
+        *_actions(data, st),
+        *_signatures(data, st),
+    ]
+    header = _("Báo cáo đánh giá nội bộ ISO 9001:2015 — %(code)s %(title)s") % {
+        "code": data["code"], "title": data["title"]}
+    if len(header) > 110:
+        header = header[:109] + "…"
+    footer = _("Số báo cáo %(number)s — phát hành %(date)s") % {
+        "number": number, "date": _day(issued_at)}
+    return base.build_pdf(
+        story,
+        title=_("Báo cáo đánh giá nội bộ %(number)s") % {"number": number},
+        header=header,
+        footer=footer,
+        watermark=watermark,
+        author=issued_by,
+    )

@@ -84,7 +84,8 @@ def test_csv_export_is_utf8_with_bom_and_local_dates(client, people, land):
 
 
 def test_csv_cells_cannot_run_as_formulas(client, people, land):
-    people["staff"].first_name = "=HYPERLINK(1)"
+    # The family name leads the full name (Vietnamese order): the cell starts with "=".
+    people["staff"].last_name = "=HYPERLINK(1)"
     people["staff"].save()
     services.access_record(version=land, actor=people["staff"], action="view")
     client.force_login(people["officer"])

@@ -21,6 +21,7 @@ from procedures import files
 from procedures.models import ProcedureVersion
 from procedures.models import State as VersionState
 from qms import roles
+from qms.history import save_with_history
 from qms.models import Clause, Edition, OrgUnit
 from qms.text import nfc
 
@@ -51,12 +52,7 @@ def _deny():
     raise AuditError(_("Bạn không có quyền thực hiện thao tác này."), code="permission")
 
 
-def _save(obj, *, actor, reason: str):
-    """Save with the acting user and a reason in the history row."""
-    obj._history_user = actor
-    obj._change_reason = reason
-    obj.full_clean(validate_unique=False, validate_constraints=False)
-    obj.save()
+_save = save_with_history
 
 
 def _text(value) -> str:

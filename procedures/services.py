@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
 from qms import roles
+from qms.history import save_with_history
 from qms.models import Clause, Edition, OrgUnit
 from qms.text import fold, nfc
 
@@ -30,12 +31,7 @@ def _deny():
     raise ProcedureError(_("Bạn không có quyền thực hiện thao tác này."), code="permission")
 
 
-def _save(obj, *, actor, reason: str):
-    """Save with the acting user and a reason in the history row."""
-    obj._history_user = actor
-    obj._change_reason = reason
-    obj.full_clean(validate_unique=False, validate_constraints=False)
-    obj.save()
+_save = save_with_history
 
 
 def _lock(version: ProcedureVersion) -> ProcedureVersion:

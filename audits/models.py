@@ -10,25 +10,19 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from procedures.models import Procedure, ProcedureVersion
-from qms.models import Clause, OrgUnit
+from qms.models import Clause, NeverDeleted, OrgUnit
 
 from .exceptions import AuditRecordError
 
 NEVER_DELETED = _("Hồ sơ đánh giá không bao giờ bị xóa.")
 
 
-class NoDeleteQuerySet(models.QuerySet):
-    def delete(self):
-        raise AuditRecordError(NEVER_DELETED)
-
-
-class NoDeleteModel(models.Model):
-    objects = NoDeleteQuerySet.as_manager()
-
+class NoDeleteModel(NeverDeleted):
     class Meta:
         abstract = True
 
-    def delete(self, *args, **kwargs):
+    @classmethod
+    def refuse_delete(cls):
         raise AuditRecordError(NEVER_DELETED)
 
 

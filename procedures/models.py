@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
-from qms.models import Clause, Edition, OrgUnit
+from qms.models import Clause, Edition, NeverDeleted, OrgUnit
 
 from .exceptions import ControlledRecordError
 
@@ -38,12 +38,18 @@ FROZEN_STATES = {State.APPROVED, State.EFFECTIVE, State.SUPERSEDED, State.OBSOLE
 CONTENT_FIELDS = ("procedure_id", "revision", "edition_id", "body", "change_summary")
 
 
-class NoDeleteQuerySet(models.QuerySet):
-    def delete(self):
+class Controlled(NeverDeleted):
+    """Document-control records: never deleted, alone or in bulk."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def refuse_delete(cls):
         raise ControlledRecordError(_("Hồ sơ được kiểm soát không bao giờ bị xóa."))
 
 
-class Procedure(models.Model):
+class Procedure(Controlled):
     class Kind(models.TextChoices):
         MANUAL = "manual", _("Sổ tay")
         POLICY = "policy", _("Chính sách")
@@ -82,7 +88,6 @@ class Procedure(models.Model):
         related_name="+",
     )
 
-    objects = NoDeleteQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[distribution])
 
     class Meta:
@@ -103,11 +108,8 @@ class Procedure(models.Model):
     def get_absolute_url(self):
         return reverse("procedures:detail", kwargs={"code": self.code})
 
-    def delete(self, *args, **kwargs):
-        raise ControlledRecordError(_("Hồ sơ được kiểm soát không bao giờ bị xóa."))
 
-
-class ProcedureVersion(models.Model):
+class ProcedureVersion(Controlled):
     procedure = models.ForeignKey(
         Procedure, verbose_name=_("tài liệu"), on_delete=models.PROTECT, related_name="versions"
     )
@@ -178,7 +180,6 @@ class ProcedureVersion(models.Model):
     )
     withdrawal_reason = models.TextField(_("lý do hủy bỏ"), blank=True)
 
-    objects = NoDeleteQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[clauses], excluded_fields=["search_text"])
 
     class Meta:
@@ -211,9 +212,6 @@ class ProcedureVersion(models.Model):
             self._refuse_change_to_frozen_content()
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        raise ControlledRecordError(_("Hồ sơ được kiểm soát không bao giờ bị xóa."))
-
     def _refuse_change_to_frozen_content(self):
         stored = (
             type(self)
@@ -234,7 +232,7 @@ class ProcedureVersion(models.Model):
         return self.state in FROZEN_STATES
 
 
-class Signature(models.Model):
+class Signature(Controlled):
     """An electronic signature: who signed which content, when, meaning what."""
 
     class Meaning(models.TextChoices):
@@ -253,7 +251,6 @@ class Signature(models.Model):
     signed_at = models.DateTimeField(_("thời điểm ký"))
     content_sha256 = models.CharField(_("SHA-256 nội dung đã ký"), max_length=64)
 
-    objects = NoDeleteQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -264,11 +261,8 @@ class Signature(models.Model):
     def __str__(self):
         return f"{self.signer_name} — {self.get_meaning_display()}"
 
-    def delete(self, *args, **kwargs):
-        raise ControlledRecordError(_("Hồ sơ được kiểm soát không bao giờ bị xóa."))
 
-
-class Attachment(models.Model):
+class Attachment(Controlled):
     """A file attached to a version, stored under its content hash."""
 
     version = models.ForeignKey(
@@ -284,7 +278,6 @@ class Attachment(models.Model):
     )
     uploaded_at = models.DateTimeField(_("ngày tải lên"), auto_now_add=True)
 
-    objects = NoDeleteQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -294,9 +287,6 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.original_name
-
-    def delete(self, *args, **kwargs):
-        raise ControlledRecordError(_("Hồ sơ được kiểm soát không bao giờ bị xóa."))
 
 
 # Direct foreign-key object permissions: indexed joins instead of guardian's
@@ -311,7 +301,7 @@ class ProcedureGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Procedure, on_delete=models.CASCADE)
 
 
-class Acknowledgement(models.Model):
+class Acknowledgement(Controlled):
     """A person's statement that they have read an effective version."""
 
     version = models.ForeignKey(
@@ -322,7 +312,6 @@ class Acknowledgement(models.Model):
     )
     acknowledged_at = models.DateTimeField(_("thời điểm xác nhận"), auto_now_add=True)
 
-    objects = NoDeleteQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -337,7 +326,7 @@ class Acknowledgement(models.Model):
         return f"{self.user} — {self.version}"
 
 
-class AccessLog(models.Model):
+class AccessLog(Controlled):
     """Who viewed, printed or downloaded which revision, and when. Append-only."""
 
     class Action(models.TextChoices):
@@ -357,7 +346,6 @@ class AccessLog(models.Model):
     )
     at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
 
-    objects = NoDeleteQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("nhật ký truy cập")

@@ -7,6 +7,30 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
+class NeverDeletedQuerySet(models.QuerySet):
+    def delete(self):
+        self.model.refuse_delete()
+
+
+class NeverDeleted(models.Model):
+    """A record kept for good: deleting it, one by one or in bulk, is refused.
+
+    Subclasses raise their own app's error from `refuse_delete`.
+    """
+
+    objects = NeverDeletedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def delete(self, *args, **kwargs):
+        self.refuse_delete()
+
+    @classmethod
+    def refuse_delete(cls):
+        raise PermissionDenied(_("Hồ sơ này không bao giờ bị xóa."))
+
+
 class OrgUnit(models.Model):
     """A department of the People's Committee; the committee itself is the root."""
 

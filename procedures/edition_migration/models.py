@@ -5,10 +5,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+# Defined before procedures.models imports this module (at its end).
+from ..models import Controlled
+
 __all__ = ["EditionMigration", "TermFlag"]
 
 
-class EditionMigration(models.Model):
+class EditionMigration(Controlled):
     """One draft revision on the 2015 edition made from an effective 2008 version.
 
     The draft itself goes through the normal life cycle; this row keeps what the
@@ -56,7 +59,7 @@ class EditionMigration(models.Model):
         return f"{self.procedure.code} → 2015"
 
 
-class TermFlag(models.Model):
+class TermFlag(Controlled):
     """A 2008 term found in the draft, the 2015 wording proposed, and the decision."""
 
     class Decision(models.TextChoices):

@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 
 from procedures import services
 from procedures.exceptions import ControlledRecordError
-from procedures.models import Procedure, ProcedureVersion, State
+from procedures.models import Acknowledgement, Procedure, ProcedureVersion, State
 from qms.models import Clause
 from tests.factories import PASSWORD, draft, effective
 
@@ -53,6 +53,7 @@ def test_nothing_controlled_is_deleted(people):
         ProcedureVersion.objects.all().delete,
         Procedure.objects.all().delete,
         version.signatures.first().delete,
+        Acknowledgement.objects.create(version=version, user=people["staff"]).delete,
     ):
         with pytest.raises(ControlledRecordError):
             action()

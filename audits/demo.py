@@ -66,9 +66,9 @@ def _answer_checklist(audit, actor, nonconforming=()):
         services.checklist_item_answer(item=item, actor=actor, result=result, notes=notes)
 
 
-def seed_audits(*, units, users, password) -> int:
+def seed(*, units, users, password) -> str:
     if AuditProgramme.objects.filter(year=YEAR).exists():
-        return 0
+        return f"The {YEAR} audit programme exists: no new audit."
     users = _auditors(units, dict(users), password)
     lead, second = users["auditor"], users["auditor2"]
     programme = services.programme_create(
@@ -89,7 +89,7 @@ def seed_audits(*, units, users, password) -> int:
         procedures=[_version("QT-VP-07").procedure, _version("QT-KT-01").procedure],
         objectives="Xác nhận việc xem xét của lãnh đạo và mục tiêu chất lượng năm 2026.",
     )
-    return 3
+    return f"3 new audit(s) in the {YEAR} audit programme."
 
 
 def _closed_audit(programme, units, users, lead, second):

@@ -10,7 +10,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from procedures.models import Procedure, ProcedureVersion
-from qms.models import Clause, NeverDeleted, OrgUnit
+from qms.models import Clause, NeverDeleted, OrgUnit, StoredFile
 
 from .exceptions import AuditRecordError
 
@@ -268,31 +268,18 @@ class Finding(NoDeleteModel):
         return self.grade in self.NONCONFORMITIES
 
 
-class FindingAttachment(NoDeleteModel):
+class FindingAttachment(NoDeleteModel, StoredFile):
     """Evidence attached to a finding, stored under its content hash."""
 
     finding = models.ForeignKey(
         Finding, verbose_name=_("phát hiện"), on_delete=models.PROTECT, related_name="attachments"
     )
-    file = models.FileField(_("tệp"), upload_to="audit_evidence/", max_length=200)
-    original_name = models.CharField(_("tên tệp gốc"), max_length=255)
-    content_type = models.CharField(_("kiểu nội dung"), max_length=100)
-    size = models.PositiveBigIntegerField(_("kích thước"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người tải lên"), on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("ngày tải lên"), auto_now_add=True)
 
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(StoredFile.Meta):
         verbose_name = _("tệp bằng chứng")
         verbose_name_plural = _("tệp bằng chứng")
-        ordering = ["uploaded_at", "pk"]
-
-    def __str__(self):
-        return self.original_name
 
 
 class ActionState(models.TextChoices):

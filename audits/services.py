@@ -17,10 +17,9 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 from simple_history.utils import bulk_create_with_history
 
-from procedures import files
 from procedures.models import ProcedureVersion
 from procedures.models import State as VersionState
-from qms import roles
+from qms import files, roles
 from qms.history import save_with_history
 from qms.models import Clause, Edition, OrgUnit
 from qms.text import nfc
@@ -42,7 +41,7 @@ from .models import (
 )
 
 EDITION_YEAR = 2015
-# What evidence may be attached, recognised by content (procedures/files.py).
+# What evidence may be attached, recognised by content (qms/files.py).
 EVIDENCE_KINDS = ("pdf", "docx", "odt", "txt", "md", "jpeg", "png")
 
 # ---------------------------------------------------------------- helpers
@@ -367,14 +366,8 @@ def _checked_files(attachments) -> list[tuple[str, bytes, str]]:
 def _attach(finding: Finding, *, actor, name: str, content: bytes, kind: str) -> FindingAttachment:
     attachment = FindingAttachment(
         finding=finding,
-        # Stored before commit, under its hash: a rolled-back upload leaves at most an
-        # unreferenced copy that the next identical upload reuses.
-        file=files.store(content, kind, folder="audit_evidence"),
-        original_name=nfc(name)[:255],
-        content_type=files.content_type(kind),
-        size=len(content),
-        sha256=files.sha256_of(content),
         uploaded_by=actor,
+        **files.stored_file_fields(name=name, content=content, kind=kind, folder="audit_evidence"),
     )
     _save(attachment, actor=actor, reason=_("Đính kèm bằng chứng %(name)s") % {
         "name": attachment.original_name})

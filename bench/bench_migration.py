@@ -4,9 +4,9 @@
 
 Builds a throw-away SQLite database (a temporary file, migrated from scratch) and
 a temporary MEDIA_ROOT, imports `--procedures` 2008-edition procedures through
-the import service (procedures.edition_migration.services.procedure_import:
+the import service (edition_migration.services.procedure_import:
 effective versions, attached originals, history rows, object permissions) with
-bodies taken from qms/demo_data/procedures.json (each with its own code), then
+bodies taken from procedures/demo_data/procedures.json (each with its own code), then
 times a dry run and a real run of edition_migrate and prints seconds,
 procedures per second and the history rows written.
 
@@ -56,12 +56,12 @@ def main() -> int:
         setup_django(Path(tmp))
         from django.contrib.auth import get_user_model
 
-        from procedures.edition_migration import services
+        from edition_migration import services
         from qms.models import OrgUnit
 
         admin = get_user_model().objects.create_superuser("bench", "bench@example.vn", "x")
         unit = OrgUnit.objects.create(code="tnmt", name="Phòng Tài nguyên và Môi trường")
-        rows = json.loads((ROOT / "qms/demo_data/procedures.json").read_text(encoding="utf-8"))
+        rows = json.loads((ROOT / "procedures/demo_data/procedures.json").read_text(encoding="utf-8"))
         bodies = [(row["code"], rev["body"]) for row in rows for rev in row["revisions"]]
 
         started = time.perf_counter()

@@ -4,7 +4,7 @@
 
 Builds a throw-away SQLite database (a temporary file, migrated from scratch),
 fills it with `--rows` effective procedures whose bodies (3-6 KB of Vietnamese)
-are variations of qms/demo_data/procedures.json, then times the search page for
+are variations of procedures/demo_data/procedures.json, then times the search page for
 a set of realistic queries and prints the median and p95 in ms, per query and
 overall.
 
@@ -142,7 +142,7 @@ def build(rows: int) -> dict:
     from qms.text import fold, nfc
 
     rng = random.Random(9001)
-    demo = json.loads((ROOT / "qms/demo_data/procedures.json").read_text(encoding="utf-8"))
+    demo = json.loads((ROOT / "procedures/demo_data/procedures.json").read_text(encoding="utf-8"))
     sources = [(p, r) for p in demo for r in p["revisions"]]
     with transaction.atomic():
         root = OrgUnit.objects.create(code="ubnd", name="Ủy ban nhân dân thành phố")

@@ -122,5 +122,3 @@ class AccessLogAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-
-from .edition_migration import admin as edition_migration_admin  # noqa: E402,F401

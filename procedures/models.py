@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
-from qms.models import Clause, Edition, NeverDeleted, OrgUnit
+from qms.models import Clause, Edition, NeverDeleted, OrgUnit, StoredFile
 
 from .exceptions import ControlledRecordError
 
@@ -262,31 +262,18 @@ class Signature(Controlled):
         return f"{self.signer_name} — {self.get_meaning_display()}"
 
 
-class Attachment(Controlled):
-    """A file attached to a version, stored under its content hash."""
+class Attachment(Controlled, StoredFile):
+    """A file attached to a version (a form, a flow chart), stored under its content hash."""
 
     version = models.ForeignKey(
         ProcedureVersion, verbose_name=_("phiên bản"), on_delete=models.PROTECT, related_name="attachments"
     )
-    file = models.FileField(_("tệp"), upload_to="attachments/", max_length=200)
-    original_name = models.CharField(_("tên tệp gốc"), max_length=255)
-    content_type = models.CharField(_("kiểu nội dung"), max_length=100)
-    size = models.PositiveBigIntegerField(_("kích thước"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người tải lên"), on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("ngày tải lên"), auto_now_add=True)
 
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(StoredFile.Meta):
         verbose_name = _("tệp đính kèm")
         verbose_name_plural = _("tệp đính kèm")
-        ordering = ["uploaded_at"]
-
-    def __str__(self):
-        return self.original_name
 
 
 # Direct foreign-key object permissions: indexed joins instead of guardian's
@@ -356,6 +343,3 @@ class AccessLog(Controlled):
     def __str__(self):
         return f"{self.user} {self.get_action_display()} {self.version}"
 
-
-# The 2008 → 2015 migration keeps its models in its own module of this app.
-from .edition_migration.models import *  # noqa: E402,F401,F403

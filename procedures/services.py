@@ -15,12 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
-from qms import roles
+from qms import files, roles
 from qms.history import save_with_history
 from qms.models import Clause, Edition, OrgUnit
 from qms.text import fold, nfc
 
-from . import files, permissions
+from . import permissions
 from .exceptions import ProcedureError
 from .models import TRANSITIONS, Attachment, Procedure, ProcedureVersion, Signature, State
 
@@ -528,34 +528,14 @@ def attachment_add(*, version: ProcedureVersion, actor, name: str, content: byte
     kind = files.check_upload(name, content)
     attachment = Attachment(
         version=version,
-        file=files.store(content, kind),
-        original_name=nfc(name)[:255],
-        content_type=files.content_type(kind),
-        size=len(content),
-        sha256=files.sha256_of(content),
         uploaded_by=actor,
+        **files.stored_file_fields(name=name, content=content, kind=kind, folder="attachments"),
     )
     _save(attachment, actor=actor, reason=_("Đính kèm tệp"))
     _refresh_derived(version)
     version.lock_version += 1
     _save(version, actor=actor, reason=_("Đính kèm tệp %(name)s") % {"name": attachment.original_name})
     return attachment
-
-
-# ---------------------------------------------------------------- people
-
-
-@transaction.atomic
-def user_deactivate(*, user, actor):
-    """Deactivate a user: they can no longer sign in; their history keeps their name."""
-    if not (actor.is_active and actor.is_superuser):
-        _deny()
-    if not user.is_active:
-        return user
-    user.is_active = False
-    user._history_user, user._change_reason = actor, _("Ngừng kích hoạt")
-    user.save(update_fields=["is_active"])
-    return user
 
 
 # ---------------------------------------------------------------- reading

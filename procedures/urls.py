@@ -1,4 +1,4 @@
-"""Procedure screens. Mounted at the site root (see qms/urls.py): /procedures/… for
+"""Procedure screens. Mounted at the site root (see portal/urls.py): /procedures/… for
 reading, /register/… and /acknowledgements/ for the work lists.
 
 Codes are stored upper case, so the lower-case words below never shadow a code.

@@ -4,9 +4,8 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from procedures.services import user_deactivate
-
 from .models import Clause, ClauseCorrespondence, Edition, OrgUnit, User
+from .services import user_deactivate
 
 
 class HistoryAdmin(SimpleHistoryAdmin):

@@ -1,5 +1,6 @@
 """The shared core: departments, people, and the clause catalogues of both editions."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -29,6 +30,28 @@ class NeverDeleted(models.Model):
     @classmethod
     def refuse_delete(cls):
         raise PermissionDenied(_("Hồ sơ này không bao giờ bị xóa."))
+
+
+class StoredFile(models.Model):
+    """A file kept under its content hash (see qms/files.py), with the name the person
+    gave it for display only. Procedures' attachments and audit evidence are ones."""
+
+    file = models.FileField(_("tệp"), max_length=200)
+    original_name = models.CharField(_("tên tệp gốc"), max_length=255)
+    content_type = models.CharField(_("kiểu nội dung"), max_length=100)
+    size = models.PositiveBigIntegerField(_("kích thước"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người tải lên"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("ngày tải lên"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.original_name
 
 
 class OrgUnit(models.Model):

@@ -25,7 +25,9 @@ INSTALLED_APPS = [
     "simple_history",
     "qms",
     "procedures",
+    "edition_migration",
     "audits",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -43,7 +45,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
 ]
 
-ROOT_URLCONF = "qms.urls"
+ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "qms.wsgi.application"
 
 TEMPLATES = [

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from procedures.edition_migration import services
+from edition_migration import services
 
 SAMPLES = Path(__file__).resolve().parent / "samples"
 

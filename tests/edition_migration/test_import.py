@@ -9,10 +9,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from procedures.edition_migration import services
-from procedures.edition_migration.services import MigrationError
-from procedures.files import sha256_of
+from edition_migration import services
+from edition_migration.services import MigrationError
 from procedures.models import Attachment, Procedure, ProcedureVersion, State
+from qms.files import sha256_of
 
 from .conftest import import_file, sample
 

@@ -7,10 +7,10 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from edition_migration import services
+from edition_migration.models import EditionMigration, TermFlag
+from edition_migration.services import MigrationError
 from procedures import services as procedure_services
-from procedures.edition_migration import services
-from procedures.edition_migration.models import EditionMigration, TermFlag
-from procedures.edition_migration.services import MigrationError
 from procedures.models import Procedure, ProcedureVersion, State
 
 from .conftest import import_file
@@ -191,7 +191,7 @@ def test_progress_bar_stays_off_stdout_when_not_a_terminal(people, tnmt_procedur
 
 
 def test_progress_bar_is_drawn_on_a_terminal(people, tnmt_procedure):
-    from procedures.edition_migration.cli import progress_bar
+    from edition_migration.cli import progress_bar
 
     class Terminal(io.StringIO):
         def isatty(self):

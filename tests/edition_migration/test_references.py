@@ -5,8 +5,8 @@ import json
 import pytest
 from django.conf import settings
 
-from procedures.edition_migration.catalogue import Catalogue
-from procedures.edition_migration.references import clause_numbers, find_references, rewrite
+from edition_migration.catalogue import Catalogue
+from edition_migration.references import clause_numbers, find_references, rewrite
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +61,7 @@ def test_only_the_editions_catalogue_counts():
 
 
 def test_every_demo_procedure_gives_its_known_references(numbers_2008):
-    rows = json.loads((settings.BASE_DIR / "qms/demo_data/procedures.json").read_text("utf-8"))
+    rows = json.loads((settings.BASE_DIR / "procedures/demo_data/procedures.json").read_text("utf-8"))
     checked = 0
     for row in rows:
         for revision in row["revisions"] + ([row["draft"]] if row.get("draft") else []):

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
 
-from procedures.edition_migration import services
+from edition_migration import services
 
 from .conftest import import_file
 

@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from procedures.edition_migration import services
-from procedures.edition_migration.models import TermFlag
-from procedures.edition_migration.services import MigrationError
+from edition_migration import services
+from edition_migration.models import TermFlag
+from edition_migration.services import MigrationError
 from procedures.models import Procedure, State
 
 pytestmark = pytest.mark.django_db

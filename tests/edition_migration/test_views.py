@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from procedures.edition_migration.models import EditionMigration
+from edition_migration.models import EditionMigration
 from procedures.models import Procedure
 
 from .conftest import sample

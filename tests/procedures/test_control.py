@@ -58,14 +58,3 @@ def test_nothing_controlled_is_deleted(people):
         with pytest.raises(ControlledRecordError):
             action()
     assert ProcedureVersion.objects.filter(pk=version.pk).exists()
-
-
-def test_users_are_deactivated_not_deleted(people):
-    from django.core.exceptions import PermissionDenied
-
-    with pytest.raises(PermissionDenied):
-        people["staff"].delete()
-    services.user_deactivate(user=people["staff"], actor=people["admin"])
-    people["staff"].refresh_from_db()
-    assert not people["staff"].is_active
-    assert people["staff"].history.first().history_user == people["admin"]

@@ -5,6 +5,7 @@ import pytest
 from procedures import services
 from procedures.exceptions import ProcedureError
 from qms import roles
+from qms import services as qms_services
 from tests.factories import PASSWORD, UserFactory, draft, effective
 
 pytestmark = pytest.mark.django_db
@@ -104,6 +105,6 @@ def test_a_newcomer_officer_gets_the_department_procedures(people, org):
 
 def test_a_deactivated_officer_can_do_nothing(people):
     version = draft(author=people["officer"])
-    services.user_deactivate(user=people["officer2"], actor=people["admin"])
+    qms_services.user_deactivate(user=people["officer2"], actor=people["admin"])
     with pytest.raises(ProcedureError):
         services.version_submit(version=version, actor=people["officer2"])

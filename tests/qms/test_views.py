@@ -3,11 +3,8 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
-from procedures import services
-from tests.factories import PASSWORD, draft, effective
+from tests.factories import PASSWORD, effective
 
 pytestmark = pytest.mark.django_db
 
@@ -71,64 +68,6 @@ def test_dates_are_shown_as_dd_mm_yyyy(client, people):
     for language in ("vi", "en"):
         client.cookies["django_language"] = language
         assert "15/02/2019" in client.get("/procedures/QT-D-01/").content.decode()
-
-
-def test_staff_dashboard_shows_pending_acknowledgements_only(client, people):
-    version = effective(author=people["officer"], approver=people["approver"], code="QT-P-01")
-    client.force_login(people["staff"])
-    response = client.get("/")
-    sections = response.context["sections"]
-    assert set(sections) == {"pending"}
-    assert sections["pending"]["rows"] == [version] and sections["pending"]["total"] == 1
-
-
-def test_officer_dashboard_shows_drafts_and_overdue_reviews(client, people):
-    mine = draft(author=people["officer"], code="QT-M-01")
-    old = effective(author=people["officer"], approver=people["approver"], code="QT-O-01",
-                    effective_from=datetime.date(2019, 1, 1))
-    client.force_login(people["officer"])
-    sections = client.get("/").context["sections"]
-    assert sections["drafts"]["rows"] == [mine]
-    assert sections["overdue"]["rows"] == [old]
-    assert "pending" not in sections
-
-
-def test_approver_dashboard_shows_what_waits_for_a_signature(client, people):
-    version = draft(author=people["officer"], code="QT-S-01")
-    services.version_submit(version=version, actor=people["officer"])
-    client.force_login(people["approver"])
-    sections = client.get("/").context["sections"]
-    assert sections["signature"]["rows"] == [version]
-    client.force_login(people["officer"])  # the author does not sign their own
-    assert client.get("/").context["sections"]["signature"]["rows"] == []
-
-
-def test_approved_versions_wait_for_publication_on_the_officers_dashboard(client, people):
-    version = draft(author=people["officer"], code="QT-S-02")
-    services.version_submit(version=version, actor=people["officer"])
-    services.version_approve(version=version, actor=people["approver"], password=PASSWORD)
-    client.force_login(people["officer2"])
-    assert client.get("/").context["sections"]["publication"]["rows"] == [version]
-
-
-@pytest.mark.parametrize("who", ["staff", "officer"])
-def test_dashboard_query_count_does_not_grow(client, people, who, django_assert_num_queries):
-    def make(n):
-        for _ in range(n):
-            if who == "staff":
-                effective(author=people["officer"], approver=people["approver"])
-            else:
-                draft(author=people["officer"])
-
-    make(2)
-    client.force_login(people[who])
-    with CaptureQueriesContext(connection) as queries:
-        client.get("/")
-    make(48)
-    with django_assert_num_queries(len(queries)):
-        response = client.get("/")
-    section = "pending" if who == "staff" else "drafts"
-    assert response.context["sections"][section]["total"] == 50
 
 
 def test_forbidden_page_explains_why(client, people):

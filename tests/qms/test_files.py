@@ -1,16 +1,11 @@
-"""Uploads are recognised by their content, limited in size, stored by hash."""
+"""Uploads are recognised by their content and limited in size."""
 
 import io
 import zipfile
 
 import pytest
-from django.core.files.storage import default_storage
 
-from procedures import services
-from procedures.exceptions import ProcedureError
-from procedures.files import UploadError, check_upload
-from procedures.models import ProcedureVersion
-from tests.factories import draft
+from qms.files import UploadError, check_upload
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -68,33 +63,3 @@ def test_size_limit_is_configurable(settings):
     with pytest.raises(UploadError) as excinfo:
         check_upload("lon.txt", b"a" * (1024 * 1024 + 1))
     assert excinfo.value.messages == ["Tệp “lon.txt” lớn hơn giới hạn 1 MB."]
-
-
-@pytest.mark.django_db
-def test_attachment_is_stored_under_its_hash_and_changes_the_content_hash(people):
-    version = draft(author=people["officer"])
-    before = version.content_sha256
-    attachment = services.attachment_add(
-        version=version, actor=people["officer"], name="../../etc/passwd.pdf", content=PDF
-    )
-    assert attachment.file.name == f"attachments/{attachment.sha256[:2]}/{attachment.sha256}.pdf"
-    assert default_storage.open(attachment.file.name).read() == PDF
-    assert attachment.original_name == "../../etc/passwd.pdf"
-    assert ProcedureVersion.objects.get(pk=version.pk).content_sha256 != before
-
-
-@pytest.mark.django_db
-def test_refused_attachment_saves_nothing(people):
-    version = draft(author=people["officer"])
-    with pytest.raises(UploadError):
-        services.attachment_add(version=version, actor=people["officer"], name="x.pdf", content=b"no")
-    assert not version.attachments.exists()
-
-
-@pytest.mark.django_db
-def test_no_attachment_on_a_submitted_version(people):
-    version = draft(author=people["officer"])
-    services.version_submit(version=version, actor=people["officer"])
-    with pytest.raises(ProcedureError) as excinfo:
-        services.attachment_add(version=version, actor=people["officer"], name="x.pdf", content=PDF)
-    assert excinfo.value.messages == ["Chỉ đính kèm tệp vào phiên bản ở trạng thái dự thảo."]

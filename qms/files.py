@@ -14,6 +14,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 
+from .text import nfc
+
 # kind: (extensions, content type)
 KINDS = {
     "pdf": ((".pdf",), "application/pdf"),
@@ -135,3 +137,18 @@ def store(content: bytes, kind: str, *, folder: str = "attachments") -> str:
 
 def content_type(kind: str) -> str:
     return KINDS[kind][1]
+
+
+def stored_file_fields(*, name: str, content: bytes, kind: str, folder: str) -> dict:
+    """Store checked bytes and return the fields of a `qms.models.StoredFile` row.
+
+    Stored before the row is committed, under its hash: a rolled-back upload leaves
+    at most an unreferenced copy, which the next identical upload reuses.
+    """
+    return {
+        "file": store(content, kind, folder=folder),
+        "original_name": nfc(name)[:255],
+        "content_type": content_type(kind),
+        "size": len(content),
+        "sha256": sha256_of(content),
+    }

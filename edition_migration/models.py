@@ -5,10 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-# Defined before procedures.models imports this module (at its end).
-from ..models import Controlled
-
-__all__ = ["EditionMigration", "TermFlag"]
+from procedures.models import Controlled
 
 
 class EditionMigration(Controlled):

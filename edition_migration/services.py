@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from procedures import files
 from procedures import services as procedure_services
 from procedures.exceptions import ProcedureError
 from procedures.models import Attachment, Procedure, ProcedureVersion, State
+from qms import files
 from qms.models import Edition, OrgUnit
 from qms.text import nfc
 
@@ -188,12 +188,8 @@ def _import(*, actor, name, content, edition, department) -> ImportResult:
         result.status = "revised"
     attachment = Attachment(
         version=version,
-        file=files.store(content, kind),
-        original_name=name[:255],
-        content_type=files.content_type(kind),
-        size=len(content),
-        sha256=digest,
         uploaded_by=actor,
+        **files.stored_file_fields(name=name, content=content, kind=kind, folder="attachments"),
     )
     procedure_services._save(attachment, actor=actor, reason=reason)
     effective_from = document.issued or timezone.localdate()

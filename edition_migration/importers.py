@@ -173,7 +173,7 @@ def _odf_table_row():
 
 
 def read(name: str, content: bytes, kind: str) -> str:
-    """The file's text (NFC). `kind` comes from procedures.files.check_upload."""
+    """The file's text (NFC). `kind` comes from qms.files.check_upload."""
     try:
         if kind == "docx":
             text = read_docx(content)

@@ -5,7 +5,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from procedures.edition_migration import selectors
+from edition_migration import selectors
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from procedures.edition_migration import cli, services
+from edition_migration import cli, services
 
 
 class Command(BaseCommand):

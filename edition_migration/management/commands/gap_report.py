@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from procedures.edition_migration import pdf, selectors
+from edition_migration import pdf, selectors
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from procedures.edition_migration import cli, pdf, services
+from edition_migration import cli, pdf, services
 
 
 class Command(BaseCommand):

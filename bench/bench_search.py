@@ -10,7 +10,7 @@ overall.
 
 This measures READS only. To build 10,000 rows in seconds the rows are
 bulk-inserted directly (no services, no history rows, no object permissions);
-`search_text` is computed exactly as procedures.services._refresh_derived does.
+`search_text` is computed exactly as procedures.services.version_refresh_derived does.
 The reader is a staff member (model-wide "view effective" permission), which is
 the search page's main audience.
 """

@@ -1,158 +1,33 @@
-"""Every state change of procedures and their versions.
+"""The life of a procedure and its versions: create, edit, submit, return, make effective,
+revise, withdraw.
 
 Each function is one transaction, checks the actor's permission and the current
 state (re-read under a row lock), and records who did it in the history.
 """
 
 import datetime
-import hashlib
-import json
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from guardian.shortcuts import assign_perm
 
-from qms import files, roles
-from qms.history import save_with_history
-from qms.models import Clause, Edition, OrgUnit
-from qms.text import fold, nfc
+from qms.dates import add_months
+from qms.models import Edition, OrgUnit
+from qms.text import nfc
 
-from . import permissions
-from .exceptions import ProcedureError
-from .models import TRANSITIONS, Attachment, Procedure, ProcedureVersion, Signature, State
-
-# ---------------------------------------------------------------- helpers
-
-
-def _deny():
-    raise ProcedureError(_("Bạn không có quyền thực hiện thao tác này."), code="permission")
-
-
-_save = save_with_history
-
-
-def _lock(version: ProcedureVersion) -> ProcedureVersion:
-    return ProcedureVersion.objects.select_for_update().select_related("procedure", "edition").get(
-        pk=version.pk
-    )
-
-
-def _check_transition(version: ProcedureVersion, target: State) -> None:
-    if target not in TRANSITIONS[State(version.state)]:
-        raise ProcedureError(
-            _("Không thể chuyển phiên bản từ trạng thái “%(current)s” sang “%(target)s”."),
-            code="state",
-            params={"current": State(version.state).label, "target": target.label},
-        )
-
-
-def _check_password(actor, password: str) -> None:
-    if not password or not actor.check_password(password):
-        raise ProcedureError(
-            _("Mật khẩu không đúng: chữ ký chưa được ghi nhận."), code="password"
-        )
-
-
-def _add_months(day: datetime.date, months: int) -> datetime.date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return day.replace(year=year, month=month, day=candidate)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
-
-
-def resolve_clauses(edition: Edition, numbers) -> list[Clause]:
-    """The clauses with these numbers in this edition; an unknown number is refused."""
-    wanted = {n.strip() for n in numbers if n and n.strip()}
-    found = {c.number: c for c in Clause.objects.filter(edition=edition, number__in=wanted)}
-    missing = sorted(wanted - found.keys())
-    if missing:
-        raise ProcedureError(
-            _("Điều khoản %(numbers)s không có trong %(edition)s."),
-            code="clause",
-            params={"numbers": ", ".join(missing), "edition": edition.name},
-        )
-    return [found[n] for n in sorted(found)]
-
-
-def content_hash(version: ProcedureVersion, *, clauses=None) -> str:
-    """SHA-256 of what a signature vouches for: text, clauses, attachments, identity.
-
-    `clauses` gives the clauses about to be set, for a version not yet saved.
-    """
-    if clauses is None:
-        clauses = version.clauses.all() if version.pk else []
-    attachments = version.attachments.all() if version.pk else []
-    payload = {
-        "code": version.procedure.code,
-        "revision": version.revision,
-        "edition": version.edition.year,
-        "clauses": sorted(c.number for c in clauses),
-        "body": nfc(version.body),
-        "change_summary": nfc(version.change_summary),
-        "attachments": sorted(a.sha256 for a in attachments),
-    }
-    encoded = json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()
-    return hashlib.sha256(encoded).hexdigest()
-
-
-def _refresh_derived(version: ProcedureVersion, *, clauses=None) -> None:
-    procedure = version.procedure
-    version.search_text = fold(f"{procedure.code} {procedure.title} {version.body}")
-    version.content_sha256 = content_hash(version, clauses=clauses)
-
-
-# ---------------------------------------------------------------- permissions
-
-
-def procedure_grant_defaults(*, procedure: Procedure) -> None:
-    """Grant the object permissions that follow from the procedure's department.
-
-    Quality officers of the owning department author, review and publish; approvers
-    of that department or of a unit above it (the committee's leadership) review
-    and approve.
-    """
-    User = get_user_model()
-    department = procedure.department
-    active = User.objects.filter(is_active=True)
-    officers = active.filter(groups__name=roles.QUALITY_OFFICER, department=department)
-    approver_units = [department.pk, *(u.pk for u in department.ancestors())]
-    approvers = active.filter(groups__name=roles.APPROVER, department__in=approver_units)
-    for perm in permissions.OFFICER_PERMS:
-        assign_perm(perm, list(officers), procedure)
-    for perm in permissions.APPROVER_PERMS:
-        assign_perm(perm, list(approvers), procedure)
-
-
-def user_sync_permissions(*, user) -> None:
-    """Grant a user what their role and department give them on existing procedures."""
-    department = user.department
-    if department is None or not user.is_active:
-        return
-    if roles.has_role(user, roles.QUALITY_OFFICER):
-        for perm in permissions.OFFICER_PERMS:
-            assign_perm(perm, user, list(Procedure.objects.filter(department=department)))
-    if roles.has_role(user, roles.APPROVER):
-        below = _units_below(department)
-        for perm in permissions.APPROVER_PERMS:
-            assign_perm(perm, user, list(Procedure.objects.filter(department__in=below)))
-
-
-def _units_below(unit: OrgUnit) -> list[int]:
-    ids, frontier = [unit.pk], [unit.pk]
-    while frontier:
-        frontier = list(OrgUnit.objects.filter(parent__in=frontier).values_list("pk", flat=True))
-        ids.extend(frontier)
-    return ids
-
-
-# ---------------------------------------------------------------- procedures
+from .. import permissions
+from ..exceptions import ProcedureError
+from ..models import Procedure, ProcedureVersion, State
+from ._common import (
+    _check_transition,
+    _deny,
+    _lock,
+    _save,
+    resolve_clauses,
+    version_refresh_derived,
+)
+from .grants import procedure_grant_defaults
 
 
 @transaction.atomic
@@ -205,7 +80,7 @@ def procedure_create(
         ) from None
     procedure.distribution.set(distribution if distribution is not None else [department])
     procedure_grant_defaults(procedure=procedure)
-    return _version_create(
+    return version_create(
         procedure=procedure,
         actor=actor,
         revision=1,
@@ -217,9 +92,12 @@ def procedure_create(
     )
 
 
-def _version_create(
+@transaction.atomic
+def version_create(
     *, procedure, actor, revision, edition, body, clauses, change_summary, reason, based_on=None
 ) -> ProcedureVersion:
+    """Write a new draft version with the given content (no permission check: the
+    calling service has made it). Writes the version and its clause history rows."""
     version = ProcedureVersion(
         procedure=procedure,
         revision=revision,
@@ -229,14 +107,11 @@ def _version_create(
         change_summary=nfc(change_summary),
         author=actor,
     )
-    _refresh_derived(version, clauses=clauses)
+    version_refresh_derived(version, clauses=clauses)
     _save(version, actor=actor, reason=reason)
     # m2m changes write their own history row, with the same user and reason.
     version.clauses.set(clauses)
     return version
-
-
-# ---------------------------------------------------------------- versions
 
 
 @transaction.atomic
@@ -283,7 +158,7 @@ def version_update(
     if title is not None and nfc(title).strip() != procedure.title:
         procedure.title = nfc(title).strip()
         _save(procedure, actor=actor, reason=_("Sửa tên tài liệu"))
-    _refresh_derived(version, clauses=clauses)
+    version_refresh_derived(version, clauses=clauses)
     version.lock_version += 1
     _save(version, actor=actor, reason=_("Sửa dự thảo"))
     if {c.pk for c in clauses} != set(version.clauses.values_list("pk", flat=True)):
@@ -323,57 +198,6 @@ def version_reject(*, version: ProcedureVersion, actor, reason: str) -> Procedur
     version.rejection_reason = reason
     _save(version, actor=actor, reason=_("Trả lại: %(reason)s") % {"reason": reason})
     return version
-
-
-def _sign(version, actor, meaning) -> Signature:
-    signature = Signature(
-        version=version,
-        signer=actor,
-        signer_name=actor.get_full_name() or actor.get_username(),
-        meaning=meaning,
-        signed_at=timezone.now(),
-        content_sha256=content_hash(version),
-    )
-    _save(signature, actor=actor, reason=signature.get_meaning_display())
-    return signature
-
-
-@transaction.atomic
-def version_review(*, version: ProcedureVersion, actor, password: str) -> Signature:
-    """Sign a version under review as reviewed. The state does not change."""
-    version = _lock(version)
-    if version.author_id == actor.pk:
-        raise ProcedureError(
-            _("Người soạn thảo không được tự xem xét phiên bản của mình."), code="duties"
-        )
-    if not permissions.can_review(actor, version):
-        _deny()
-    if version.state != State.IN_REVIEW:
-        raise ProcedureError(_("Chỉ xem xét được phiên bản đang chờ xem xét."), code="state")
-    _check_password(actor, password)
-    signature = _sign(version, actor, Signature.Meaning.REVIEWED)
-    version.reviewed_by, version.reviewed_at = actor, signature.signed_at
-    _save(version, actor=actor, reason=_("Ký xem xét"))
-    return signature
-
-
-@transaction.atomic
-def version_approve(*, version: ProcedureVersion, actor, password: str) -> Signature:
-    """Approve a version under review with the approver's signature."""
-    version = _lock(version)
-    if version.author_id == actor.pk:
-        raise ProcedureError(
-            _("Người soạn thảo không được tự phê duyệt phiên bản của mình."), code="duties"
-        )
-    if not permissions.can_approve(actor, version):
-        _deny()
-    _check_transition(version, State.APPROVED)
-    _check_password(actor, password)
-    signature = _sign(version, actor, Signature.Meaning.APPROVED)
-    version.state = State.APPROVED
-    version.approved_by, version.approved_at = actor, signature.signed_at
-    _save(version, actor=actor, reason=_("Ký phê duyệt"))
-    return signature
 
 
 @transaction.atomic
@@ -431,7 +255,7 @@ def _activate(version: ProcedureVersion, *, actor) -> ProcedureVersion:
         _save(old, actor=actor, reason=_("Bị thay thế bởi lần ban hành %(rev)s") % {
             "rev": version.revision})
     version.state = State.EFFECTIVE
-    version.next_review_due = _add_months(version.effective_from, procedure.review_period_months)
+    version.next_review_due = add_months(version.effective_from, procedure.review_period_months)
     try:
         with transaction.atomic():
             _save(version, actor=actor, reason=_("Ban hành"))
@@ -483,7 +307,7 @@ def version_start_revision(*, procedure: Procedure, actor) -> ProcedureVersion:
         raise ProcedureError(
             _("Tài liệu chưa có phiên bản hiệu lực để sửa đổi."), code="state"
         )
-    return _version_create(
+    return version_create(
         procedure=procedure,
         actor=actor,
         revision=last.revision + 1,
@@ -511,77 +335,3 @@ def version_withdraw(*, version: ProcedureVersion, actor, reason: str) -> Proced
     version.withdrawal_reason = reason
     _save(version, actor=actor, reason=_("Hủy bỏ: %(reason)s") % {"reason": reason})
     return version
-
-
-# ---------------------------------------------------------------- attachments
-
-
-@transaction.atomic
-def attachment_add(*, version: ProcedureVersion, actor, name: str, content: bytes) -> Attachment:
-    """Attach a file to a draft. The file is checked by its content and stored under
-    its SHA-256; the version's content hash changes with it."""
-    version = _lock(version)
-    if not permissions.can_author(actor, version.procedure):
-        _deny()
-    if version.state != State.DRAFT:
-        raise ProcedureError(_("Chỉ đính kèm tệp vào phiên bản ở trạng thái dự thảo."), code="state")
-    kind = files.check_upload(name, content)
-    attachment = Attachment(
-        version=version,
-        uploaded_by=actor,
-        **files.stored_file_fields(name=name, content=content, kind=kind, folder="attachments"),
-    )
-    _save(attachment, actor=actor, reason=_("Đính kèm tệp"))
-    _refresh_derived(version)
-    version.lock_version += 1
-    _save(version, actor=actor, reason=_("Đính kèm tệp %(name)s") % {"name": attachment.original_name})
-    return attachment
-
-
-# ---------------------------------------------------------------- reading
-
-
-@transaction.atomic
-def acknowledgement_record(*, version: ProcedureVersion, actor):
-    """Record that `actor` has read an effective version.
-
-    Idempotent: a second call writes nothing and returns (the first record, False);
-    the first returns (the new record, True). Writes one Acknowledgement and its
-    history row. Acknowledgement is per version: each new revision asks again.
-    """
-    from .models import Acknowledgement
-
-    if not permissions.can_view_effective(actor):
-        _deny()
-    version = _lock(version)
-    if version.state != State.EFFECTIVE:
-        raise ProcedureError(
-            _("Chỉ xác nhận đã đọc được phiên bản đang hiệu lực."), code="state"
-        )
-    existing = Acknowledgement.objects.filter(version=version, user=actor).first()
-    if existing is not None:
-        return existing, False
-    acknowledgement = Acknowledgement(version=version, user=actor)
-    try:
-        with transaction.atomic():
-            _save(acknowledgement, actor=actor, reason=_("Xác nhận đã đọc"))
-    except IntegrityError:
-        # A second click raced the first one: the first one's row stands.
-        return Acknowledgement.objects.get(version=version, user=actor), False
-    return acknowledgement, True
-
-
-@transaction.atomic
-def access_record(*, version: ProcedureVersion, actor, action: str, attachment=None):
-    """Append who viewed, printed or downloaded which revision (AccessLog, append-only)."""
-    from .models import AccessLog
-
-    if action not in AccessLog.Action.values:
-        raise ProcedureError(_("Thao tác truy cập không hợp lệ."), code="action")
-    if not permissions.can_view_version(actor, version):
-        _deny()
-    if attachment is not None and attachment.version_id != version.pk:
-        raise ProcedureError(_("Tệp không thuộc phiên bản này."), code="attachment")
-    return AccessLog.objects.create(
-        version=version, user=actor, action=action, attachment=attachment
-    )

@@ -1,0 +1,96 @@
+"""Closing an audit and issuing the revisions of its PDF audit record."""
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from qms import files
+
+from .. import pdf, permissions, selectors
+from ..exceptions import AuditError
+from ..models import ActionState, Audit, AuditReport, AuditState, ChecklistItem, CorrectiveAction
+from ._common import _check_audit_transition, _deny, _lock_audit, _name, _save, _text
+
+
+@transaction.atomic
+def audit_close(*, audit: Audit, actor) -> Audit:
+    """Close a reported audit once every nonconformity's action is verified and closed."""
+    audit = _lock_audit(audit)
+    if not permissions.can_lead(actor, audit):
+        _deny()
+    _check_audit_transition(audit, AuditState.CLOSED)
+    still_open = list(
+        CorrectiveAction.objects.filter(finding__audit=audit)
+        .exclude(state=ActionState.CLOSED)
+        .order_by("finding__number")
+        .values_list("finding__number", flat=True)
+    )
+    if still_open:
+        raise AuditError(
+            _("Chưa thể kết thúc cuộc đánh giá: còn %(count)s điểm không phù hợp chưa được "
+              "khắc phục và kiểm tra hiệu lực (phát hiện số %(numbers)s)."),
+            code="open_nonconformities",
+            params={"count": len(still_open), "numbers": ", ".join(map(str, still_open))},
+        )
+    audit.state = AuditState.CLOSED
+    audit.closed_at, audit.closed_by = timezone.now(), actor
+    _save(audit, actor=actor, reason=_("Kết thúc cuộc đánh giá"))
+    return audit
+
+
+def report_number(audit: Audit, revision: int) -> str:
+    """"BC-ĐG-2026-01 / lần 2". Stored and printed as the record's identity, so
+    it is the same in every language (not translated)."""
+    return f"BC-{audit.code} / lần {revision}"
+
+
+@transaction.atomic
+def audit_report_issue(*, audit: Audit, actor, note: str = "") -> AuditReport:
+    """Issue the PDF audit record: a new revision, stored with its SHA-256 and frozen.
+
+    The first issue moves an audit in progress to reported (every checklist item
+    must be answered); later issues (after actions are verified, after closing) are
+    new revisions, and the earlier ones are kept unchanged.
+    """
+    audit = _lock_audit(audit)
+    if not permissions.can_lead(actor, audit):
+        _deny()
+    if audit.state == AuditState.PLANNED:
+        raise AuditError(
+            _("Cuộc đánh giá chưa bắt đầu nên chưa thể phát hành báo cáo."), code="state"
+        )
+    if audit.state == AuditState.IN_PROGRESS:
+        pending = audit.checklist.filter(result=ChecklistItem.Result.PENDING).count()
+        if pending:
+            raise AuditError(
+                _("Còn %(count)s mục kiểm tra chưa được đánh giá."),
+                code="checklist",
+                params={"count": pending},
+            )
+    revision = (audit.reports.aggregate(m=Max("revision"))["m"] or 0) + 1
+    number = report_number(audit, revision)
+    issued_at = timezone.now()
+    if audit.state == AuditState.IN_PROGRESS:
+        # Before the data is read: the record shows the state it creates.
+        audit.state = AuditState.REPORTED
+        audit.reported_at = issued_at
+        _save(audit, actor=actor, reason=_("Phát hành báo cáo %(number)s") % {"number": number})
+    data = selectors.audit_report_data(audit=audit)
+    content = pdf.build_audit_report(
+        data, number=number, issued_at=issued_at, issued_by=_name(actor)
+    )
+    report = AuditReport(
+        audit=audit,
+        revision=revision,
+        number=number,
+        # Written before commit, named by its hash (see _attach).
+        file=files.store(content, "pdf", folder="audit_reports"),
+        sha256=files.sha256_of(content),
+        size=len(content),
+        note=_text(note),
+        issued_by=actor,
+        issued_at=issued_at,
+    )
+    _save(report, actor=actor, reason=_("Phát hành báo cáo %(number)s") % {"number": number})
+    return report

@@ -1,0 +1,49 @@
+"""Every state change of procedures and their versions, by topic:
+
+- `lifecycle`: create, edit, submit, return, make effective, revise, withdraw;
+- `signatures`: review and approval with the signer's password;
+- `attachments`: files of a draft;
+- `reading`: acknowledgements and the access log;
+- `grants`: the object permissions that follow from departments and roles.
+
+Callers import from here: `from procedures import services; services.version_submit(...)`.
+"""
+
+from ._common import content_hash, resolve_clauses, version_refresh_derived
+from .attachments import attachment_add
+from .grants import procedure_grant_defaults, user_sync_permissions
+from .lifecycle import (
+    procedure_create,
+    version_create,
+    version_make_effective,
+    version_reject,
+    version_start_revision,
+    version_submit,
+    version_update,
+    version_withdraw,
+    versions_apply_scheduled,
+)
+from .reading import access_record, acknowledgement_record
+from .signatures import version_approve, version_review
+
+__all__ = [
+    "access_record",
+    "acknowledgement_record",
+    "attachment_add",
+    "content_hash",
+    "procedure_create",
+    "procedure_grant_defaults",
+    "resolve_clauses",
+    "user_sync_permissions",
+    "version_approve",
+    "version_create",
+    "version_make_effective",
+    "version_refresh_derived",
+    "version_reject",
+    "version_review",
+    "version_start_revision",
+    "version_submit",
+    "version_update",
+    "version_withdraw",
+    "versions_apply_scheduled",
+]

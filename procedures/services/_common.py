@@ -1,0 +1,83 @@
+"""What the procedure services share: locking, state checks, signatures' password check, clause look-up, the content hash and the fields derived from it."""
+
+import hashlib
+import json
+
+from django.utils.translation import gettext as _
+
+from qms.history import save_with_history
+from qms.models import Clause, Edition
+from qms.text import fold, nfc
+
+from ..exceptions import ProcedureError
+from ..models import TRANSITIONS, ProcedureVersion, State
+
+
+def _deny():
+    raise ProcedureError(_("Bạn không có quyền thực hiện thao tác này."), code="permission")
+
+
+_save = save_with_history
+
+
+def _lock(version: ProcedureVersion) -> ProcedureVersion:
+    return ProcedureVersion.objects.select_for_update().select_related("procedure", "edition").get(
+        pk=version.pk
+    )
+
+
+def _check_transition(version: ProcedureVersion, target: State) -> None:
+    if target not in TRANSITIONS[State(version.state)]:
+        raise ProcedureError(
+            _("Không thể chuyển phiên bản từ trạng thái “%(current)s” sang “%(target)s”."),
+            code="state",
+            params={"current": State(version.state).label, "target": target.label},
+        )
+
+
+def _check_password(actor, password: str) -> None:
+    if not password or not actor.check_password(password):
+        raise ProcedureError(
+            _("Mật khẩu không đúng: chữ ký chưa được ghi nhận."), code="password"
+        )
+
+
+def resolve_clauses(edition: Edition, numbers) -> list[Clause]:
+    """The clauses with these numbers in this edition; an unknown number is refused."""
+    wanted = {n.strip() for n in numbers if n and n.strip()}
+    found = {c.number: c for c in Clause.objects.filter(edition=edition, number__in=wanted)}
+    missing = sorted(wanted - found.keys())
+    if missing:
+        raise ProcedureError(
+            _("Điều khoản %(numbers)s không có trong %(edition)s."),
+            code="clause",
+            params={"numbers": ", ".join(missing), "edition": edition.name},
+        )
+    return [found[n] for n in sorted(found)]
+
+
+def content_hash(version: ProcedureVersion, *, clauses=None) -> str:
+    """SHA-256 of what a signature vouches for: text, clauses, attachments, identity.
+
+    `clauses` gives the clauses about to be set, for a version not yet saved.
+    """
+    if clauses is None:
+        clauses = version.clauses.all() if version.pk else []
+    attachments = version.attachments.all() if version.pk else []
+    payload = {
+        "code": version.procedure.code,
+        "revision": version.revision,
+        "edition": version.edition.year,
+        "clauses": sorted(c.number for c in clauses),
+        "body": nfc(version.body),
+        "change_summary": nfc(version.change_summary),
+        "attachments": sorted(a.sha256 for a in attachments),
+    }
+    encoded = json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()
+    return hashlib.sha256(encoded).hexdigest()
+
+
+def version_refresh_derived(version: ProcedureVersion, *, clauses=None) -> None:
+    procedure = version.procedure
+    version.search_text = fold(f"{procedure.code} {procedure.title} {version.body}")
+    version.content_sha256 = content_hash(version, clauses=clauses)

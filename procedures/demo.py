@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 
 from qms import roles
-from qms.models import Edition
+from qms.models import Edition, Sector
 
 from . import services
 from .models import Procedure
@@ -45,6 +45,11 @@ def seed(*, units: dict, users: dict, password: str) -> str:
                 effective_from=datetime.date.fromisoformat(rev["effective_from"]),
                 backdate=True,
             )
+        services.procedure_set_sectors(
+            procedure=version.procedure,
+            actor=author,
+            sectors=Sector.objects.filter(code__in=row.get("sectors", [])),
+        )
         if row.get("draft"):
             draft = _revision(row, row["draft"], version, author=author, edition=edition, department=None)
             if row["draft"].get("state") == "in_review":

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
-from qms.models import Clause, Edition, NeverDeleted, OrgUnit, StoredFile
+from qms.models import Clause, Edition, NeverDeleted, OrgUnit, Sector, StoredFile
 
 from .exceptions import ControlledRecordError
 
@@ -80,6 +80,9 @@ class Procedure(Controlled):
     distribution = models.ManyToManyField(
         OrgUnit, verbose_name=_("đơn vị được phân phối"), blank=True, related_name="distributed_procedures"
     )
+    sectors = models.ManyToManyField(
+        Sector, verbose_name=_("lĩnh vực"), blank=True, related_name="procedures"
+    )
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -88,7 +91,7 @@ class Procedure(Controlled):
         related_name="+",
     )
 
-    history = HistoricalRecords(m2m_fields=[distribution])
+    history = HistoricalRecords(m2m_fields=[distribution, sectors])
 
     class Meta:
         verbose_name = _("tài liệu")

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Clause, ClauseCorrespondence, Edition, OrgUnit, User
+from .models import Clause, ClauseCorrespondence, Edition, OrgUnit, Sector, User
 from .services import user_deactivate
 
 
@@ -71,6 +71,16 @@ class ClauseCorrespondenceAdmin(HistoryAdmin):
     list_filter = ("kind",)
     list_select_related = ("source", "target")
     search_fields = ("source__number", "target__number")
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Sector)
+class SectorAdmin(HistoryAdmin):
+    list_display = ("code", "name", "department")
+    list_select_related = ("department",)
+    search_fields = ("code", "name")
 
     def has_delete_permission(self, request, obj=None):
         return False

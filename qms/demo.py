@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from . import roles
-from .models import OrgUnit
+from .models import OrgUnit, Sector
 
 ROOT = ("UBND", "Ủy ban nhân dân thành phố")
 DEPARTMENTS = [
@@ -15,6 +15,19 @@ DEPARTMENTS = [
     ("KT", "Phòng Kinh tế"),
     ("TP", "Phòng Tư pháp"),
     ("MC", "Bộ phận Tiếp nhận và Trả kết quả"),
+    ("GDDT", "Phòng Giáo dục và Đào tạo"),
+]
+# The fields (lĩnh vực) of administrative procedures: code, name, handling department.
+SECTORS = [
+    ("dat-dai", "Đất đai", "TNMT"),
+    ("moi-truong", "Môi trường", "TNMT"),
+    ("xay-dung", "Xây dựng", "QLDT"),
+    ("ldtbxh", "Lao động - Thương binh và Xã hội", "LDTBXH"),
+    ("cong-thuong", "Công thương", "KT"),
+    ("kinh-te", "Kinh tế", "KT"),
+    ("tu-phap", "Tư pháp - Chứng thực", "TP"),
+    ("ho-tich", "Hộ tịch", "TP"),
+    ("giao-duc", "Giáo dục và Đào tạo", "GDDT"),
 ]
 # username, first name, last name, role, department, superuser
 PEOPLE = [
@@ -35,7 +48,8 @@ PEOPLE = [
 
 
 def seed_organisation(*, password: str) -> tuple[dict, dict]:
-    """Create the committee, its departments and the demo people (idempotent).
+    """Create the committee, its departments, the fields of administrative procedures
+    they handle and the demo people (idempotent).
 
     Returns the units by upper-case code ("UBND", "TNMT", …) and the users by
     username, which the apps' demo steps that follow build on.
@@ -46,6 +60,8 @@ def seed_organisation(*, password: str) -> tuple[dict, dict]:
         units[code], _ = OrgUnit.objects.get_or_create(
             code=code.lower(), defaults={"name": name, "parent": root}
         )
+    for code, name, unit in SECTORS:
+        Sector.objects.get_or_create(code=code, defaults={"name": name, "department": units[unit]})
     User = get_user_model()
     users = {}
     for username, first, last, role, unit, superuser in PEOPLE:

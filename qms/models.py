@@ -87,6 +87,28 @@ class OrgUnit(models.Model):
         return chain
 
 
+class Sector(models.Model):
+    """A field (lĩnh vực) of administrative procedures — land, construction, civil
+    status… — with a short code ("dat-dai"), handled by one department. Procedures
+    name the fields they govern; dossier figures are counted per field."""
+
+    code = models.SlugField(_("mã"), max_length=30, unique=True)
+    name = models.CharField(_("tên lĩnh vực"), max_length=200)
+    department = models.ForeignKey(
+        OrgUnit, verbose_name=_("đơn vị giải quyết"), on_delete=models.PROTECT, related_name="sectors"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("lĩnh vực")
+        verbose_name_plural = _("lĩnh vực")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
 class User(AbstractUser):
     """A person. Deactivated, never deleted: history rows keep their author."""
 

@@ -15,6 +15,20 @@ ROLES = {
 }
 
 
+def is_central_officer(user) -> bool:
+    """A quality officer of the central quality office (the unit whose code is
+    settings.QMS_CENTRAL_OFFICE, "vp" — Văn phòng HĐND và UBND — by default), who
+    sees and reviews the quality work of every department."""
+    from django.conf import settings
+
+    department = getattr(user, "department", None)
+    return (
+        has_role(user, QUALITY_OFFICER)
+        and department is not None
+        and department.code.lower() == settings.QMS_CENTRAL_OFFICE.lower()
+    )
+
+
 def has_role(user, role: str) -> bool:
     """True when the active user belongs to the role's group (cached per request)."""
     if not (user and user.is_active):

@@ -4,6 +4,7 @@
 - `signatures`: review and approval with the signer's password;
 - `attachments`: files of a draft;
 - `reading`: acknowledgements and the access log;
+- `register`: what the register says of a procedure beyond its text (its fields);
 - `grants`: the object permissions that follow from departments and roles.
 
 Callers import from here: `from procedures import services; services.version_submit(...)`.
@@ -24,6 +25,7 @@ from .lifecycle import (
     versions_apply_scheduled,
 )
 from .reading import access_record, acknowledgement_record
+from .register import procedure_set_sectors
 from .signatures import version_approve, version_review
 
 __all__ = [
@@ -33,6 +35,7 @@ __all__ = [
     "content_hash",
     "procedure_create",
     "procedure_grant_defaults",
+    "procedure_set_sectors",
     "resolve_clauses",
     "user_sync_permissions",
     "version_approve",

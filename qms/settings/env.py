@@ -38,3 +38,5 @@ MEDIA_ROOT = env_str("MEDIA_ROOT", str(BASE_DIR / "media"))
 STATIC_ROOT = env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles"))
 UPLOAD_MAX_MB = env_int("QMS_UPLOAD_MAX_MB", 20)
 REVIEW_PERIOD_MONTHS = env_int("QMS_REVIEW_PERIOD_MONTHS", 12)
+# The code of the unit that runs the quality system for the whole committee.
+CENTRAL_OFFICE = env_str("QMS_CENTRAL_OFFICE", "vp")

@@ -47,3 +47,16 @@ def test_seed_demo_has_the_six_2008_procedures_and_the_life_cycle_states():
     assert ProcedureVersion.objects.filter(state=State.SUPERSEDED).exists()
     assert ProcedureVersion.objects.filter(state=State.IN_REVIEW).exists()
     assert effective.count() >= 15
+
+
+def test_seed_demo_has_the_fields_of_administrative_procedures():
+    from qms.models import Sector
+
+    call_command("seed_demo", "--password", "pw-demo-1")
+    handled_by = dict(Sector.objects.values_list("code", "department__code"))
+    assert handled_by == {
+        "dat-dai": "tnmt", "moi-truong": "tnmt", "xay-dung": "qldt", "ldtbxh": "ldtbxh",
+        "cong-thuong": "kt", "kinh-te": "kt", "tu-phap": "tp", "ho-tich": "tp", "giao-duc": "gddt",
+    }
+    land = Procedure.objects.filter(sectors__code="dat-dai").values_list("code", flat=True)
+    assert sorted(land) == ["QT-TNMT-01", "QT-TNMT-02"]

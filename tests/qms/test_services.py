@@ -31,3 +31,14 @@ def test_deactivating_twice_writes_one_history_row(people):
     rows = people["staff"].history.count()
     services.user_deactivate(user=people["staff"], actor=people["admin"])
     assert people["staff"].history.count() == rows
+
+
+def test_the_central_office_is_the_quality_office_of_the_configured_unit(people, org, settings):
+    from qms.roles import is_central_officer
+
+    settings.QMS_CENTRAL_OFFICE = "TNMT"  # any case
+    assert is_central_officer(people["officer"])  # an officer of unit "tnmt"
+    assert not is_central_officer(people["officer_b"])  # an officer elsewhere
+    assert not is_central_officer(people["staff"])  # of the unit, but not an officer
+    settings.QMS_CENTRAL_OFFICE = "qldt"
+    assert is_central_officer(people["officer_b"])

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "qms",
     "procedures",
     "audits",
+    "service_quality",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ from procedures import services
 from procedures.models import Procedure
 from qms import roles
 from qms.models import Edition, OrgUnit
+from service_quality.demo import seed as seed_service_quality
 
 DEMO_DATA = Path(__file__).resolve().parents[2] / "demo_data"
 
@@ -62,6 +63,7 @@ class Command(BaseCommand):
         )
         audits = seed_audits(units=units, users=users, password=password)
         self.stdout.write(f"{audits} new audit(s) in the 2026 audit programme.")
+        self.stdout.write(seed_service_quality(units=units, users=users, password=password))
 
     def _units(self):
         root, _ = OrgUnit.objects.get_or_create(code=ROOT[0].lower(), defaults={"name": ROOT[1]})

@@ -164,3 +164,34 @@ def report_json(data: dict) -> dict:
         for item in data["by_field"]
     ]
     return result
+
+
+def _text(value):
+    return None if value is None else str(value)
+
+
+def report_plain(data: dict) -> dict:
+    """report_data as plain JSON data (for the PDF and the frozen review inputs)."""
+    return {
+        "year": data["year"],
+        "totals": data["totals"].as_json(),
+        "previous": data["previous"].as_json(),
+        "by_field": [
+            {"field": f["field"], "name": f["name"], **f["totals"].as_json(),
+             "previous_late_pct": _text(f["previous"].late_pct)}
+            for f in data["by_field"]
+        ],
+        "months": [
+            {
+                "month": m["month"],
+                "received": m["totals"].received_new if m["totals"] else None,
+                "resolved": m["totals"].resolved if m["totals"] else None,
+                "early": m["totals"].early if m["totals"] else None,
+                "on_time": m["totals"].on_time if m["totals"] else None,
+                "late": m["totals"].late if m["totals"] else None,
+                "late_pct": _text(m["totals"].late_pct) if m["totals"] else None,
+                "previous_late_pct": _text(m["previous"].late_pct) if m["previous"] else None,
+            }
+            for m in data["months"]
+        ],
+    }

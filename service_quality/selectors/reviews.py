@@ -16,7 +16,7 @@ from procedures.models import ProcedureVersion
 from .. import permissions
 from ..models import ManagementReview, ReviewOutput, SatisfactionSurvey, period_label
 from .objectives import objective_queryset, satisfaction_share, with_status
-from .report import Visibility, report_data
+from .report import Visibility, report_data, report_plain
 
 # The inputs of 9.3.2, in the order of the standard, as keys of ManagementReview.inputs.
 INPUT_SECTIONS = (
@@ -46,28 +46,7 @@ def _money(value) -> str | None:
 
 
 def _timeliness(year: int) -> dict:
-    data = report_data(year=year, visibility=Visibility.everything())
-    totals, previous = data["totals"], data["previous"]
-    return {
-        "year": year,
-        "totals": totals.as_json(),
-        "previous": previous.as_json(),
-        "by_field": [
-            {"field": f["field"], "name": f["name"], **f["totals"].as_json(),
-             "previous_late_pct": _money(f["previous"].late_pct)}
-            for f in data["by_field"]
-        ],
-        "months": [
-            {
-                "month": m["month"],
-                "received": m["totals"].received_new if m["totals"] else None,
-                "resolved": m["totals"].resolved if m["totals"] else None,
-                "late_pct": _money(m["totals"].late_pct) if m["totals"] else None,
-                "previous_late_pct": _money(m["previous"].late_pct) if m["previous"] else None,
-            }
-            for m in data["months"]
-        ],
-    }
+    return report_plain(report_data(year=year, visibility=Visibility.everything()))
 
 
 def _objectives(year: int) -> list[dict]:

@@ -1,0 +1,33 @@
+from django import template
+
+from service_quality import inbox, permissions
+from service_quality.formatting import vn_number, vn_pct
+
+register = template.Library()
+
+
+@register.simple_tag
+def can_use_service_quality(user) -> bool:
+    """For the menu: the pages are for everyone with a role."""
+    return permissions.can_use(user)
+
+
+@register.filter
+def vnnum(value):
+    return vn_number(value)
+
+
+@register.filter
+def vnpct(value):
+    return vn_pct(value)
+
+
+@register.inclusion_tag("service_quality/_dashboard_panel.html", takes_context=True)
+def service_quality_dashboard_panel(context, limit: int = 10):
+    """The service-quality part of a dashboard: missed or at-risk objectives the user
+    owns and review outputs assigned to them. Empty for someone with none."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    items = inbox.inbox_items(user=user) if permissions.can_use(user) else []
+    return {"request": request, "items": items[:limit], "more": len(items) > limit,
+            "can_use": permissions.can_use(user)}

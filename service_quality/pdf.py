@@ -72,7 +72,7 @@ def _legend(drawing, pairs, x, y) -> None:
     legend.x, legend.y = x, y
     legend.alignment = "right"
     legend.columnMaximum = 1
-    legend.deltax = 70
+    legend.deltax = 24 * mm
     legend.dx = legend.dy = 6
     legend.colorNamePairs = [(colour, nfc(label)) for colour, label in pairs]
     drawing.add(legend)
@@ -107,7 +107,7 @@ def split_chart(rows) -> Drawing:
     drawing.add(chart)
     _title(drawing, _("Tỷ lệ trước hạn, đúng hạn, trễ hạn theo lĩnh vực"), height)
     _legend(drawing, list(zip(SPLIT_COLOURS, [_("Trước hạn"), _("Đúng hạn"), _("Trễ hạn")],
-                              strict=True)), WIDTH - 8 * mm, height - 4 * mm)
+                              strict=True)), 14 * mm, height - 10 * mm)
     return drawing
 
 
@@ -128,7 +128,7 @@ def trend_chart(months) -> Drawing:
     drawing.add(chart)
     _title(drawing, _("Hồ sơ đã giải quyết theo tháng"), height)
     _legend(drawing, list(zip(SPLIT_COLOURS, [_("Trước hạn"), _("Đúng hạn"), _("Trễ hạn")],
-                              strict=True)), WIDTH - 8 * mm, height - 4 * mm)
+                              strict=True)), 14 * mm, height - 10 * mm)
     return drawing
 
 
@@ -149,7 +149,7 @@ def compare_chart(pairs, year: int) -> Drawing:
     _title(drawing, _("Tỷ lệ trễ hạn theo tháng: năm %(year)s bên cạnh năm %(last)s") % {
         "year": year, "last": year - 1}, height)
     _legend(drawing, [(LAST_YEAR, str(year - 1)), (SPLIT_COLOURS[2], str(year))],
-            WIDTH - 8 * mm, height - 4 * mm)
+            14 * mm, height - 10 * mm)
     return drawing
 
 
@@ -245,8 +245,9 @@ def _inputs(data, st) -> list:
     story += _list_table(
         [_("Năm"), _("Mục tiêu"), _("Phạm vi"), _("Chỉ tiêu"), _("Kết quả"), _("Đánh giá")],
         [[o["year"], o["title"], o["scope"], o["target"], _pct(o["value"]) if o["value"] else "—",
-          f"{o['status_label']} {o['trend_label']}".strip()] for o in inputs.get("objectives", [])],
-        [12 * mm, 62 * mm, 30 * mm, 20 * mm, 20 * mm, WIDTH - 144 * mm], st, _("Chưa có mục tiêu."))
+          f"{o['status_label']} ({o['trend_label']})" if o["trend_label"] else o["status_label"]]
+         for o in inputs.get("objectives", [])],
+        [15 * mm, 59 * mm, 30 * mm, 20 * mm, 20 * mm, WIDTH - 144 * mm], st, _("Chưa có mục tiêu."))
     timeliness = inputs.get("timeliness")
     if timeliness:
         story.append(base.para(_("c) Kết quả giải quyết hồ sơ thủ tục hành chính năm %(year)s") % {
@@ -314,7 +315,7 @@ def build_review_record(data: dict, *, printed_by: str, watermark: str = "") -> 
             [_("STT"), _("Loại"), _("Nội dung"), _("Người thực hiện, hạn"), _("Tình trạng")],
             [[o["number"], o["kind"], o["description"], f"{o['owner']}\n{_day(o['due_date'])}",
               f"{o['state_label']}\n{o['done_note']}".strip()] for o in data["outputs"]],
-            [10 * mm, 32 * mm, 70 * mm, 30 * mm, WIDTH - 142 * mm], st, _("Chưa có quyết định.")),
+            [13 * mm, 32 * mm, 67 * mm, 30 * mm, WIDTH - 142 * mm], st, _("Chưa có quyết định.")),
         Spacer(1, 8 * mm),
         KeepTogether([Table(
             [[base.para(_("THƯ KÝ CUỘC HỌP"), st["CenterBold"]), base.para(_("CHỦ TRÌ"), st["CenterBold"])],

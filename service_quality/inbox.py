@@ -9,6 +9,7 @@ import datetime
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from .formatting import vn_number
 from .models import QualityObjective, ReviewOutput
 from .selectors.objectives import AT_RISK, MISSED, objective_queryset, with_status
 from .selectors.report import visibility_for
@@ -45,7 +46,7 @@ def inbox_items(*, user) -> list[dict]:
             "url": o.get_absolute_url(),
             "due": o.plan_due,
             "detail": _("%(value)s %(unit)s lũy kế đến tháng %(month)s/%(year)s; chỉ tiêu %(target)s") % {
-                "value": o.state["value"], "unit": o.unit_label, "month": o.state["month"],
+                "value": vn_number(o.state["value"]), "unit": o.unit_label, "month": o.state["month"],
                 "year": o.year, "target": o.target_text},
         })
     for output in _outputs(user):

@@ -310,7 +310,9 @@ class QualityObjective(Kept):
 
     @property
     def target_text(self) -> str:
-        return f"{self.get_comparison_display()} {self.target} {self.unit_label}".strip()
+        from .formatting import vn_number
+
+        return f"{self.get_comparison_display()} {vn_number(self.target)} {self.unit_label}".strip()
 
 
 class ObjectiveReading(Kept):

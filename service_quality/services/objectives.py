@@ -17,6 +17,7 @@ from qms.models import Clause, OrgUnit
 
 from .. import permissions
 from ..exceptions import ServiceQualityError
+from ..formatting import vn_number
 from ..models import (
     Comparison,
     Indicator,
@@ -164,8 +165,8 @@ def figures_text(objective, state) -> str:
         _("Tháng | Lũy kế từ đầu năm | Trong tháng | Đánh giá"),
     ]
     for m in state["monthly"]:
-        lines.append(f"{m['month']:02d}/{objective.year} | {m['to_date'] if m['to_date'] is not None else '—'}"
-                     f" | {m['value'] if m['value'] is not None else '—'} | {m['status_label']}")
+        lines.append(f"{m['month']:02d}/{objective.year} | {vn_number(m['to_date'])}"
+                     f" | {vn_number(m['value'])} | {m['status_label']}")
     return "\n".join(lines)
 
 
@@ -210,7 +211,7 @@ def objective_raise_nonconformity(*, objective: QualityObjective, actor, owner, 
     statement = _("Mục tiêu chất lượng “%(title)s” năm %(year)s %(status)s: %(value)s %(unit)s "
                   "(lũy kế đến tháng %(month)s/%(year)s), chỉ tiêu %(target)s.") % {
         "title": objective.title, "year": objective.year, "status": state["status_label"].lower(),
-        "value": state["value"], "unit": objective.unit_label, "month": state["month"],
+        "value": vn_number(state["value"]), "unit": objective.unit_label, "month": state["month"],
         "target": objective.target_text}
     audit = audit_services.audit_create(
         actor=actor, programme=_programme(actor, today.year),

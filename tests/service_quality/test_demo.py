@@ -75,7 +75,7 @@ def test_the_demo_has_the_fields_objectives_surveys_and_a_review_once(demo):
     assert {o.field.code: (str(o.state["value"]), o.state["status"]) for o in objectives} == {
         "moi-truong": ("2.32", "met"), "xay-dung": ("4.14", "missed"), "ldtbxh": ("2.73", "at_risk"),
         "cong-thuong": ("2.16", "met"), "tu-phap": ("0.64", "met")}
-    assert all(o.target_text == "< 3.00 %" for o in objectives)
+    assert all(o.target_text == "< 3,00 %" for o in objectives)
     assert SatisfactionSurvey.objects.filter(year=2017).count() == 12
     review = ManagementReview.objects.get()
     assert (review.state, review.outputs.count(), review.inputs["timeliness"]["totals"]["received"]) == (

@@ -123,8 +123,8 @@ def test_a_missed_objective_raises_a_nonconformity_with_its_corrective_action(ca
     assert (finding.grade, finding.clause.number, finding.department, finding.recorded_by) == (
         "minor", "6.2", org["a"], cast["auditor"])
     assert finding.statement == ("Mục tiêu chất lượng “Tỷ lệ hồ sơ đất đai trễ hạn dưới 3 %” năm 2024 "
-                                 "không đạt: 3.50 % (lũy kế đến tháng 3/2024), chỉ tiêu < 3.00 %.")
-    assert "03/2024 | 3.50 | 8.00 | Không đạt" in finding.evidence
+                                 "không đạt: 3,50 % (lũy kế đến tháng 3/2024), chỉ tiêu < 3,00 %.")
+    assert "03/2024 | 3,50 | 8,00 | Không đạt" in finding.evidence
     assert [a.original_name for a in finding.attachments.all()] == [f"so-lieu-muc-tieu-{objective.pk}.txt"]
     action = CorrectiveAction.objects.get(finding=finding)
     assert (action.owner, action.due_date, action.state) == (cast["officer"], datetime.date(2026, 4, 30), "open")

@@ -120,7 +120,12 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         setup_django(Path(tmp))
-        from service_quality.selectors.report import Visibility, report_data, report_json, visibility_for
+        from service_quality.selectors.report import (
+            Visibility,
+            report_data,
+            report_json,
+            visibility_for,
+        )
 
         start = time.perf_counter()
         built = build(args.years, args.departments, args.fields)

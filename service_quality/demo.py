@@ -17,7 +17,13 @@ from decimal import Decimal
 from procedures.models import Procedure
 
 from . import services
-from .models import DossierStat, ManagementReview, QualityObjective, SatisfactionSurvey, ServiceField
+from .models import (
+    DossierStat,
+    ManagementReview,
+    QualityObjective,
+    SatisfactionSurvey,
+    ServiceField,
+)
 
 # code, name, department, procedures
 FIELDS = [

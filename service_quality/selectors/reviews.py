@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.shortcuts import get_objects_for_user
 
-from audits.models import Audit, AuditState, CorrectiveAction, Finding
 from audits.models import ActionState as CorrectiveState
+from audits.models import Audit, AuditState, CorrectiveAction, Finding
 from procedures.models import ProcedureVersion
 
 from .. import permissions

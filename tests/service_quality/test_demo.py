@@ -6,6 +6,7 @@ from collections import defaultdict
 import pytest
 from django.core.management import call_command
 
+from qms.models import User
 from service_quality import inbox
 from service_quality.models import (
     DossierStat,
@@ -17,7 +18,6 @@ from service_quality.models import (
 )
 from service_quality.selectors.objectives import with_status
 from service_quality.selectors.report import Visibility
-from qms.models import User
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +58,7 @@ def test_every_demo_row_balances_and_carries_over(demo):
         series[(r.department_id, r.field_id)].append(r)
     for months in series.values():
         assert [(m.year, m.month) for m in months] == [(y, m) for y in (2017, 2018) for m in range(1, 13)]
-        for before, after in zip(months, months[1:]):
+        for before, after in zip(months, months[1:], strict=False):
             assert after.carried_over == before.pending_in_time + before.pending_overdue, after
 
 

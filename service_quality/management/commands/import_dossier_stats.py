@@ -13,8 +13,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from service_quality import services
-from service_quality.importing import RowsRefused, read_rows
 from service_quality.exceptions import ServiceQualityError
+from service_quality.importing import RowsRefused, read_rows
 from service_quality.services.figures import STAT_COLUMNS
 
 from ._actor import resolve_actor

@@ -223,6 +223,15 @@ def _list_table(header, rows, widths, st, empty: str):
     return [base.table([header, *rows], widths)]
 
 
+def _assessment(objective: dict) -> str:
+    """The frozen status and trend, labelled in the reader's language."""
+    from .selectors.objectives import STATUS_LABELS, TREND_LABELS
+
+    status = str(STATUS_LABELS.get(objective["status"], objective["status_label"]))
+    trend = objective.get("trend")
+    return f"{status} ({TREND_LABELS[trend]})" if trend else status
+
+
 def _inputs(data, st) -> list:
     inputs = data["inputs"]
     story = [base.para(_("2. Đầu vào của cuộc xem xét (thu thập ngày %(date)s)") % {
@@ -245,7 +254,7 @@ def _inputs(data, st) -> list:
     story += _list_table(
         [_("Năm"), _("Mục tiêu"), _("Phạm vi"), _("Chỉ tiêu"), _("Kết quả"), _("Đánh giá")],
         [[o["year"], o["title"], o["scope"], o["target"], _pct(o["value"]) if o["value"] else "—",
-          f"{o['status_label']} ({o['trend_label']})" if o["trend_label"] else o["status_label"]]
+          _assessment(o)]
          for o in inputs.get("objectives", [])],
         [15 * mm, 59 * mm, 30 * mm, 20 * mm, 20 * mm, WIDTH - 144 * mm], st, _("Chưa có mục tiêu."))
     timeliness = inputs.get("timeliness")

@@ -63,6 +63,7 @@ def _objectives(year: int) -> list[dict]:
             "value": _money(o.state["value"]),
             "status": o.state["status"],
             "status_label": str(o.state["status_label"]),
+            "trend": o.state["trend"],
             "trend_label": str(o.state["trend_label"]),
             "owner": _person(o.owner),
         }

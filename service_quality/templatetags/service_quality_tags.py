@@ -1,7 +1,10 @@
+from decimal import Decimal
+
 from django import template
 
 from service_quality import inbox, permissions
 from service_quality.formatting import vn_number, vn_pct
+from service_quality.selectors.objectives import STATUS_LABELS
 
 register = template.Library()
 
@@ -19,7 +22,16 @@ def vnnum(value):
 
 @register.filter
 def vnpct(value):
+    """A Decimal, or a decimal string of frozen review inputs, as "99,54 %"."""
+    if isinstance(value, str):
+        value = Decimal(value) if value else None
     return vn_pct(value)
+
+
+@register.filter
+def status_label(status: str) -> str:
+    """The label of an objective's status key, in the reader's language."""
+    return STATUS_LABELS.get(status, status)
 
 
 @register.inclusion_tag("service_quality/_dashboard_panel.html", takes_context=True)

@@ -109,7 +109,7 @@ def objective_update(*, objective: QualityObjective, actor, title: str, comparis
                      owner, **plan) -> QualityObjective:
     """Revise an objective's wording, target, owner or plan (its year, indicator and
     scope stay: a different objective is a new one)."""
-    objective = QualityObjective.objects.select_for_update().select_related("field__department").get(
+    objective = QualityObjective.objects.select_for_update(of=("self",)).select_related("field__department").get(
         pk=objective.pk)
     if not permissions.can_change_objective(actor, objective):
         deny()
@@ -129,7 +129,7 @@ def objective_update(*, objective: QualityObjective, actor, title: str, comparis
 def objective_reading_record(*, objective: QualityObjective, actor, month: int, value, note: str = ""
                              ) -> ObjectiveReading:
     """The measured value of a manual objective for a month (replaces that month's)."""
-    objective = QualityObjective.objects.select_for_update().select_related("field__department").get(
+    objective = QualityObjective.objects.select_for_update(of=("self",)).select_related("field__department").get(
         pk=objective.pk)
     if not permissions.can_change_objective(actor, objective):
         deny()

@@ -178,3 +178,26 @@ def test_text_output_names_the_lines_on_stderr(cast, fields, tmp_path):
     with pytest.raises(CommandError):
         call_command("import_dossier_stats", str(path), "--actor", "central", stderr=err)
     assert err.getvalue().strip() == "Dòng 4: không có lĩnh vực mã “thue”."
+
+
+def test_a_correction_in_the_form_keeps_the_carry_over(cast, fields):
+    load(cast["central"], GOOD[:2])
+    january = DossierStat.objects.get(year=2024, month=1, field__code="dat-dai")
+    counts = {name: getattr(january, name) for name in COUNT_FIELDS}
+    # 2 more resolved late would leave 8 pending, but February carried over 10.
+    with pytest.raises(RowsRefused) as refused:
+        services.stat_save(actor=cast["officer"], department=january.department, field=january.field,
+                           year=2024, month=1, stat=january,
+                           counts={**counts, "resolved_late": 12, "pending_in_time": 6})
+    assert refused.value.messages == [
+        "Kỳ 2024-02 đã nhập với số chuyển sang 10, khác số còn đang giải quyết cuối kỳ này (8)."]
+    # moving 2 from early to late keeps the pending: accepted, with its history
+    services.stat_save(actor=cast["officer"], department=january.department, field=january.field,
+                       year=2024, month=1, stat=january,
+                       counts={**counts, "resolved_early": 58, "resolved_late": 12, "apologies": 12})
+    january.refresh_from_db()
+    assert (january.resolved_early, january.resolved_late, january.source) == (58, 12, "form")
+    assert january.history.first().history_change_reason == "Sửa số liệu trên biểu mẫu"
+    with pytest.raises(Exception, match="Bạn không có quyền thực hiện thao tác này."):
+        services.stat_save(actor=cast["officer_b"], department=january.department, field=january.field,
+                           year=2024, month=1, stat=january, counts=counts)

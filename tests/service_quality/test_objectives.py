@@ -158,3 +158,15 @@ def test_raising_is_refused_for_a_met_objective_a_non_auditor_and_an_auditor_of_
         services.objective_raise_nonconformity(objective=objective, actor=own, owner=cast["officer"],
                                                due_date=datetime.date(2026, 4, 30), today=TODAY)
     assert not Finding.objects.exists()
+
+
+def test_the_owner_revises_an_objective_and_a_stranger_may_not(cast, objective):
+    services.objective_update(objective=objective, actor=cast["officer"], title="Trễ hạn đất đai dưới 2,5 %",
+                              comparison="le", target=Decimal("2.5"), owner=cast["officer2"], **PLAN)
+    objective.refresh_from_db()
+    assert (objective.title, objective.target_text, objective.owner) == (
+        "Trễ hạn đất đai dưới 2,5 %", "≤ 2,50 %", cast["officer2"])
+    assert objective.history.first().history_change_reason == "Sửa mục tiêu chất lượng"
+    with pytest.raises(ServiceQualityError, match="Bạn không có quyền thực hiện thao tác này."):
+        services.objective_update(objective=objective, actor=cast["officer_b"], title="X", comparison="lt",
+                                  target=Decimal("3"), owner=cast["officer_b"], **PLAN)

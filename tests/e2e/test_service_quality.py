@@ -23,13 +23,13 @@ def test_import_publish_and_read_the_summary(new_page, live_server, people, org,
     bad = tmp_path / "bad.csv"
     bad.write_bytes(csv_bytes([row("2024-01"), row("2024-02", carried=9, early=81)]))
     officer.set_input_files("input[name=file]", str(bad))
-    officer.click("button[type=submit]")
+    officer.click("form.sq-form button[type=submit]")
     assert "Dòng 3: số kỳ trước chuyển sang (9) khác số còn đang giải quyết cuối kỳ 2024-01 (5)." in (
         officer.locator(".errorlist").inner_text())
     good = tmp_path / "good.csv"
     good.write_bytes(csv_bytes([row("2024-01", received=1200, early=1000, on_time=150, late=45)]))
     officer.set_input_files("input[name=file]", str(good))
-    officer.click("button[type=submit]")
+    officer.click("form.sq-form button[type=submit]")
     officer.wait_for_url(f"{live_server.url}/quality/figures/")
     assert "Đã nhập 1 dòng, thay 0 dòng từ good.csv." in officer.locator(".messages").inner_text()
 

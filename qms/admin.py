@@ -78,9 +78,17 @@ class ClauseCorrespondenceAdmin(HistoryAdmin):
 
 @admin.register(Sector)
 class SectorAdmin(HistoryAdmin):
+    """Read here; fields are added and changed on the service-quality pages."""
+
     list_display = ("code", "name", "department")
     list_select_related = ("department",)
     search_fields = ("code", "name")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "procedures",
     "edition_migration",
     "audits",
+    "service_quality",
     "portal",
 ]
 

@@ -6,9 +6,10 @@ from django.db import transaction
 from audits import demo as audits_demo
 from procedures import demo as procedures_demo
 from qms import demo as qms_demo
+from service_quality import demo as service_quality_demo
 
 # Each step: seed(*, units, users, password) -> a line saying what it did.
-STEPS = [procedures_demo.seed, audits_demo.seed]
+STEPS = [procedures_demo.seed, audits_demo.seed, service_quality_demo.seed]
 
 
 class Command(BaseCommand):

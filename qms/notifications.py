@@ -28,6 +28,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from . import roles
 from .models import MailDelivery, Notification, NotificationPreference, OrgUnit
@@ -283,8 +284,10 @@ def _send_digest(user, preference, today) -> str:
         (label, [r for r in rows if r.category == value]) for value, label in Category.choices
     ]
     with translation.override(preference.language):
-        subject = settings.EMAIL_SUBJECT_PREFIX + _(
-            "Tổng hợp công việc ngày %(day)s (%(count)s mục)"
+        subject = settings.EMAIL_SUBJECT_PREFIX + ngettext(
+            "Tổng hợp công việc ngày %(day)s (%(count)s mục)",
+            "Tổng hợp công việc ngày %(day)s (%(count)s mục)",
+            len(rows),
         ) % {"day": date_format(today, "d/m/Y"), "count": len(rows)}
         text = render_to_string("qms/email/digest.txt", {
             "name": str(user),

@@ -58,5 +58,5 @@ def queue(*, today: datetime.date | None = None) -> int:
                 params=params, url=reverse("audits:detail", kwargs={"pk": action.finding.audit_id}),
                 ref=ref, key=escalation,
             ))
-    notifications.notify_each(messages)
+    notifications.notify_each(messages, after_commit=False)
     return len(messages)

@@ -43,22 +43,25 @@ def _params(version, **extra) -> dict:
 
 
 def queue(*, today: datetime.date | None = None) -> int:
-    """Write today's notices, reminders and escalations about procedures (after the
-    commit of the caller's transaction, or at once outside one). Returns how many
-    messages were offered (already-sent keys are skipped by the outbox)."""
+    """Write today's notices, reminders and escalations about procedures. Returns how
+    many messages were offered (already-sent keys are skipped by the outbox)."""
     today = today or timezone.localdate()
-    _request_recent_acknowledgements(today)
-    messages = _acknowledgement_reminders(today) + _review_reminders(today)
-    notifications.notify_each(messages)
+    messages = (
+        _recent_acknowledgement_notices(today)
+        + _acknowledgement_reminders(today)
+        + _review_reminders(today)
+    )
+    notifications.notify_each(messages, after_commit=False)
     return len(messages)
 
 
-def _request_recent_acknowledgements(today) -> None:
+def _recent_acknowledgement_notices(today) -> list[Message]:
     since = today - datetime.timedelta(days=settings.QMS_ACK_DUE_DAYS)
-    for version in ProcedureVersion.objects.filter(
+    versions = ProcedureVersion.objects.filter(
         state=State.EFFECTIVE, effective_from__gte=since, effective_from__lte=today
-    ).select_related("procedure"):
-        services.acknowledgements_request(version=version)
+    ).select_related("procedure")
+    notices = (services.acknowledgement_notice(version=v) for v in versions)
+    return [n for n in notices if n is not None]
 
 
 def _acknowledgement_reminders(today) -> list[Message]:

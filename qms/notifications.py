@@ -77,15 +77,22 @@ def notify(*, recipients, kind: str, subject, body="", url: str = "", params=Non
                          category)])
 
 
-def notify_each(messages: list[Message]) -> None:
-    """Several events at once (reminders): one query for the preferences, batched inserts."""
+def notify_each(messages: list[Message], *, after_commit: bool = True) -> None:
+    """Several events at once (reminders): one query for the preferences, batched inserts.
+
+    `after_commit=False` writes at once: for the daily reminders, which report no
+    change of their own (send_reminders writes them, then sends the digests).
+    """
     messages = [m for m in messages if m.recipients]
     if not messages:
         return
     frozen = [
         (sorted({u.pk for u in m.recipients if u is not None and u.is_active}), m) for m in messages
     ]
-    transaction.on_commit(lambda: write(frozen), robust=True)
+    if after_commit:
+        transaction.on_commit(lambda: write(frozen), robust=True)
+    else:
+        write(frozen)
 
 
 def write(frozen) -> int:
@@ -115,6 +122,11 @@ def write(frozen) -> int:
     if immediate:
         send_immediate(recipient_ids=immediate)
     return len(rows)
+
+
+def _indent(text: str) -> str:
+    """A body's lines under its item in the digest."""
+    return "\n  ".join(text.splitlines())
 
 
 def _render(text, params: dict) -> str:
@@ -292,7 +304,7 @@ def _send_digest(user, preference, today) -> str:
         text = render_to_string("qms/email/digest.txt", {
             "name": str(user),
             "day": today,
-            "groups": [(str(label), [(r, _absolute(r.url)) for r in items])
+            "groups": [(str(label), [(r, _absolute(r.url), _indent(r.body)) for r in items])
                        for label, items in groups if items],
             "inbox_link": _site_link("inbox"),
             "preferences_link": _site_link("notification_preferences"),

@@ -86,18 +86,26 @@ def acknowledgements_request(*, version: ProcedureVersion) -> None:
     that they must read and acknowledge it (an e-mail, after the commit).
 
     To be called when a version takes effect (version_make_effective and
-    versions_apply_scheduled); send_reminders also calls it for versions that took
-    effect recently, so a missed call is made good the next morning. Idempotent:
-    the notice is keyed by version, nobody gets it twice.
+    versions_apply_scheduled); send_reminders also sends it for versions that took
+    effect recently (`acknowledgement_notice`), so a missed call is made good the
+    next morning. Idempotent: the notice is keyed by version, nobody gets it twice.
     """
+    message = acknowledgement_notice(version=version)
+    if message is not None:
+        notifications.notify_each([message])
+
+
+def acknowledgement_notice(*, version: ProcedureVersion):
+    """The "read and acknowledge" message of an effective version for those who have
+    not acknowledged it, or None."""
     from ..selectors import acknowledgement_missing_users
 
     if version.state != State.EFFECTIVE:
-        return
+        return None
     people = list(acknowledgement_missing_users(version=version))
     if not people:
-        return
-    notifications.notify(
+        return None
+    return notifications.Message(
         recipients=people,
         kind=ACKNOWLEDGEMENT_NEEDED,
         subject=gettext_lazy("Cần đọc và xác nhận: %(code)s lần ban hành %(rev)s"),

@@ -58,7 +58,7 @@ def _excel_value(value):
     if isinstance(value, datetime.datetime):
         if timezone.is_aware(value):
             value = timezone.localtime(value)
-        return value.replace(tzinfo=None), "DD/MM/YYYY HH:MM"
+        return value.replace(tzinfo=None, microsecond=0), "DD/MM/YYYY HH:MM"
     if isinstance(value, datetime.date):
         return value, "DD/MM/YYYY"
     if value is None or isinstance(value, (int, float)):

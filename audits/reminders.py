@@ -55,8 +55,9 @@ def queue(*, today: datetime.date | None = None) -> int:
                 subject=_("Hành động khắc phục của %(department)s quá hạn từ ngày %(due)s"),
                 body=_("%(audit)s, phát hiện số %(number)s: %(statement)s\n"
                        "Người chịu trách nhiệm: %(owner)s. Hạn hoàn thành: %(due)s."),
-                params=params, url=reverse("audits:detail", kwargs={"pk": action.finding.audit_id}),
-                ref=ref, key=escalation,
+                # No link: a head is not on the audit and may not open it; the
+                # message says everything (finding, owner, date).
+                params=params, url="", ref=ref, key=escalation,
             ))
     notifications.notify_each(messages, after_commit=False)
     return len(messages)

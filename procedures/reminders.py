@@ -103,8 +103,9 @@ def _acknowledgement_reminders(today) -> list[Message]:
                 body=_("Hạn xác nhận đã đọc %(code)s %(title)s là ngày %(due)s. Chưa xác nhận: %(names)s."),
                 params={**params, "count": len(people), "unit": people[0].department,
                         "names": notifications.names(people)},
-                url=reverse("procedures:acknowledgement_status", kwargs={
-                    "code": version.procedure.code, "revision": version.revision}),
+                # The reading page: a head may not manage the procedure (the status
+                # page is its officers'); the message names who has not read.
+                url=version.procedure.get_absolute_url(),
                 ref=ref, key=f"{escalation}:{unit_id}",
             ))
     return messages

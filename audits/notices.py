@@ -11,6 +11,7 @@ from qms import notifications
 ACTION_ASSIGNED = "audits.action_assigned"
 ACTION_REOPENED = "audits.action_reopened"
 ACTION_TO_VERIFY = "audits.action_to_verify"
+AUDIT_PLANNED = "audits.audit_planned"
 
 
 def _params(action) -> dict:
@@ -64,4 +65,24 @@ def action_to_verify(action, *, answered_by) -> None:
         params=_params(action),
         url=reverse("audits:action_verify", kwargs={"pk": action.pk}),
         ref=notifications.ref_of(action),
+    )
+
+
+def audit_planned(audit, *, team, actor) -> None:
+    """The lead auditor and the team members (but the one who planned it) are told
+    they are on an audit."""
+    notifications.notify(
+        recipients=[p for p in team if p.pk != actor.pk],
+        kind=AUDIT_PLANNED,
+        subject=_("Anh/chị tham gia cuộc đánh giá %(audit)s"),
+        body=_("%(title)s\nTrưởng đoàn: %(lead)s. Thời gian dự kiến: %(start)s – %(end)s."),
+        params={
+            "audit": audit.code,
+            "title": audit.title,
+            "lead": audit.lead_auditor,
+            "start": date_format(audit.planned_start, "d/m/Y"),
+            "end": date_format(audit.planned_end, "d/m/Y"),
+        },
+        url=audit.get_absolute_url(),
+        ref=notifications.ref_of(audit),
     )

@@ -108,7 +108,8 @@ def write(frozen) -> int:
                     recipient_id=pk,
                     kind=message.kind,
                     category=message.category,
-                    subject=_render(message.subject, message.params)[:300],
+                    # One line: a mail header never carries a line break.
+                    subject=" ".join(_render(message.subject, message.params).split())[:300],
                     body=_render(message.body, message.params),
                     url=message.url,
                     ref=message.ref,

@@ -78,3 +78,18 @@ def test_a_refused_change_tells_nobody(cast, org, started, django_capture_on_com
         services.corrective_action_answer(action=action, actor=cast["owner"], correction="",
                                           root_cause="", action_plan="Tập huấn.")
     assert not Notification.objects.filter(kind="audits.action_to_verify").exists()
+
+
+def test_the_team_is_told_it_is_on_a_new_audit(cast, org, programme, procedure_a,
+                                              django_capture_on_commit_callbacks):
+    from .conftest import plan
+
+    with django_capture_on_commit_callbacks(execute=True):
+        audit = plan(cast, org, programme, procedure_a, team=[cast["auditor2"], cast["stranger"]])
+    # The lead planned it: only the two members are told.
+    assert [who for who, _s, _u in sent("audits.audit_planned")] == ["auditor2", "stranger"]
+    row = Notification.objects.filter(kind="audits.audit_planned").first()
+    assert row.subject == f"Anh/chị tham gia cuộc đánh giá {audit.code}"
+    assert row.body == ("Đánh giá Phòng Tài nguyên và Môi trường\nTrưởng đoàn: "
+                        f"{cast['auditor']}. Thời gian dự kiến: 10/03/2026 – 12/03/2026.")
+    assert row.url == f"/audits/{audit.pk}/"

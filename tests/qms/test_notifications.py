@@ -298,3 +298,13 @@ def test_the_preferences_page_asks_for_an_address_when_there_is_none(client, org
     nomail = UserFactory(username="nomail", email="", department=org["a"])
     client.force_login(nomail)
     assert "chưa có địa chỉ e-mail" in client.get("/accounts/notifications/").content.decode()
+
+
+def test_a_subject_is_one_line_whatever_its_values(lan, django_capture_on_commit_callbacks):
+    _prefer(lan, "immediate")
+    with django_capture_on_commit_callbacks(execute=True):
+        _notify([lan], params={"code": "QT-01\r\nBcc: x@evil.example", "rev": 2, "day": "x"})
+    row = Notification.objects.get()
+    assert row.subject == "Cần đọc và xác nhận: QT-01 Bcc: x@evil.example lần ban hành 2"
+    [message] = mail.outbox
+    assert message.to == ["lan@ubnd.example.vn"] and message.bcc == []

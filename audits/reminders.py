@@ -13,10 +13,17 @@ from django.utils.translation import gettext_lazy as _
 from qms import notifications
 from qms.notifications import Message
 
+from . import notices
 from .models import ActionState, CorrectiveAction
 
 ACTION_REMINDER = "audits.action_reminder"
 ACTION_ESCALATION = "audits.action_escalation"
+# The notifications whose link is an item of the recipient's inbox (see
+# audits/inbox.py): once the item is gone, the work is done.
+TASK_KINDS = frozenset({
+    notices.ACTION_ASSIGNED, notices.ACTION_REOPENED, notices.ACTION_TO_VERIFY,
+    notices.AUDIT_PLANNED, ACTION_REMINDER,
+})
 
 
 def queue(*, today: datetime.date | None = None) -> int:

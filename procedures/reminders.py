@@ -27,10 +27,17 @@ from qms.notifications import Message
 
 from . import permissions, selectors, services
 from .models import ProcedureVersion, State
-from .services.reading import ACKNOWLEDGEMENT_ESCALATION, ACKNOWLEDGEMENT_REMINDER
+from .services.reading import (
+    ACKNOWLEDGEMENT_ESCALATION,
+    ACKNOWLEDGEMENT_NEEDED,
+    ACKNOWLEDGEMENT_REMINDER,
+)
 
 REVIEW_REMINDER = "procedures.review_reminder"
 REVIEW_ESCALATION = "procedures.review_escalation"
+# The notifications whose link is an item of the recipient's inbox (see
+# procedures/inbox.py): once the item is gone, the work is done.
+TASK_KINDS = frozenset({ACKNOWLEDGEMENT_NEEDED, ACKNOWLEDGEMENT_REMINDER, REVIEW_REMINDER})
 
 
 def _day(value) -> str:

@@ -348,6 +348,7 @@ class Notification(NeverDeleted):
         PENDING = "pending", _("Chờ gửi")
         SENT = "sent", _("Đã gửi")
         SKIPPED = "skipped", _("Không gửi (không có địa chỉ e-mail)")
+        DONE = "done", _("Không gửi (việc đã xong trước khi gửi)")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

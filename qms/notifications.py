@@ -253,13 +253,21 @@ class DigestResult:
     already_sent_today: int = 0
     no_address: int = 0
     failed: int = 0
+    nothing_left: int = 0
+    # Rows not sent because their work was done before the digest went.
+    done_before: int = 0
 
 
-def send_digests(*, today=None) -> DigestResult:
+def send_digests(*, today=None, open_urls=None, task_kinds=()) -> DigestResult:
     """Send each person with pending notifications one message for the day.
 
     Safe to run twice: a person who already has today's digest gets nothing more
     today (what came in since waits for tomorrow's).
+
+    `open_urls(user) -> set[str]` gives the links of the person's open work (their
+    inbox, which the top layer knows); a pending row of one of `task_kinds` whose
+    link is no longer among them was done before the digest went: it is kept as
+    "done" and not sent, so that a digest never asks for work already done.
     """
     today = today or timezone.localdate()
     User = get_user_model()
@@ -268,17 +276,40 @@ def send_digests(*, today=None) -> DigestResult:
     people = list(User.objects.filter(pk__in=waiting).order_by("pk"))
     prefs = preferences([u.pk for u in people])
     for user in people:
-        outcome = _send_digest(user, prefs[user.pk], today)
+        outcome = _send_digest(user, prefs[user.pk], today, result,
+                               open_urls=open_urls, task_kinds=frozenset(task_kinds))
         setattr(result, outcome, getattr(result, outcome) + 1)
     return result
 
 
-def _send_digest(user, preference, today) -> str:
+def _drop_done(user, rows, *, open_urls, task_kinds) -> list[Notification]:
+    tasks = [r for r in rows if r.kind in task_kinds]
+    if not (tasks and open_urls):
+        return rows
+    still_open = open_urls(user)
+    done = [r for r in tasks if r.url not in still_open]
+    Notification.objects.filter(pk__in=[r.pk for r in done], status=Status.PENDING).update(
+        status=Status.DONE, sent_at=timezone.now()
+    )
+    done_ids = {r.pk for r in done}
+    return [r for r in rows if r.pk not in done_ids]
+
+
+def _send_digest(user, preference, today, result, *, open_urls=None, task_kinds=frozenset()) -> str:
     rows = list(
         Notification.objects.filter(recipient=user, status=Status.PENDING).order_by("created_at", "pk")
     )
     if not rows:
         return "already_sent_today"
+    if MailDelivery.objects.filter(recipient=user, day=today, kind=MailDelivery.Kind.DIGEST,
+                                   status__in=[MailDelivery.Status.SENDING,
+                                               MailDelivery.Status.SENT]).exists():
+        return "already_sent_today"
+    kept = _drop_done(user, rows, open_urls=open_urls, task_kinds=task_kinds)
+    result.done_before += len(rows) - len(kept)
+    rows = kept
+    if not rows:
+        return "nothing_left"
     if _skip_unreachable(user, rows):
         return "no_address"
     try:

@@ -158,7 +158,8 @@ def test_the_command_says_what_it_did_and_refuses_a_bad_date(mailboxes, land):
     output = run(D0 + datetime.timedelta(days=8))
     assert output.strip() == (
         "Ngày 10/03/2026: 1 nhắc việc và báo cáo được xét; đã gửi 1 thư tổng hợp; 0 người đã nhận "
-        "thư hôm nay; 0 người chưa có địa chỉ e-mail; 0 thư gửi lỗi.")
+        "thư hôm nay; 0 người chưa có địa chỉ e-mail; 0 thư gửi lỗi; 0 thông báo không gửi vì "
+        "việc đã xong.")
     with pytest.raises(CommandError) as caught:
         call_command("send_reminders", "--date", "31/02/2026")
     assert str(caught.value) == "Ngày không hợp lệ: hãy nhập theo dạng dd/mm/yyyy."
@@ -172,3 +173,28 @@ def test_a_failed_sending_makes_the_command_fail_and_the_next_run_sends(mailboxe
     monkeypatch.undo()
     run(D0 + datetime.timedelta(days=8))
     assert len(to(mailboxes["staff"])) == 1
+
+
+def test_a_digest_never_asks_for_work_done_before_it_went(
+        cast, org, started, django_capture_on_commit_callbacks):
+    owner = cast["owner"]
+    owner.email = "owner@ubnd.example.vn"
+    owner.save()
+    for who in ("auditor", "auditor2"):
+        cast[who].email = f"{who}@ubnd.example.vn"
+        cast[who].save()
+    with django_capture_on_commit_callbacks(execute=True):
+        action = record(started, cast, org).action
+        audit_services.corrective_action_answer(
+            action=action, actor=owner, correction="", root_cause="Thiếu hướng dẫn.",
+            action_plan="Tập huấn.")
+        audit_services.corrective_action_verify(action=action, actor=cast["auditor2"],
+                                                effective=True, note="Đạt.")
+    output = run(datetime.date(2026, 4, 1))
+    # The owner was told of the action and the auditors of the answer; all of it is done.
+    assert not any("Hành động khắc phục được giao" in m.body for m in to(owner))
+    assert not any("Chờ kiểm tra hiệu lực" in m.body for m in mail.outbox)
+    assert "3 thông báo không gửi vì việc đã xong." in output  # 1 owner + 2 auditors
+    assert set(Notification.objects.filter(
+        kind__in=["audits.action_assigned", "audits.action_to_verify"]
+    ).values_list("status", flat=True)) == {"done"}

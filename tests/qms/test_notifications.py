@@ -308,3 +308,26 @@ def test_a_subject_is_one_line_whatever_its_values(lan, django_capture_on_commit
     assert row.subject == "Cần đọc và xác nhận: QT-01 Bcc: x@evil.example lần ban hành 2"
     [message] = mail.outbox
     assert message.to == ["lan@ubnd.example.vn"] and message.bcc == []
+
+
+def test_a_task_done_before_the_digest_is_not_sent(lan, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        _notify([lan], kind="task", url="/done/")
+        _notify([lan], kind="task", url="/open/", subject="Còn việc", params={}, body="")
+        _notify([lan], kind="news", url="/done/", subject="Tin", params={}, body="")
+    result = notifications.send_digests(today=DAY, open_urls=lambda user: {"/open/"},
+                                        task_kinds={"task"})
+    assert (result.sent, result.done_before) == (1, 1)
+    [message] = mail.outbox
+    assert "- Còn việc" in message.body and "- Tin" in message.body
+    assert "Cần đọc và xác nhận" not in message.body
+    assert Notification.objects.get(url="/done/", kind="task").status == "done"
+
+
+def test_nothing_is_sent_when_all_the_work_is_done(lan, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        _notify([lan], kind="task", url="/done/")
+    result = notifications.send_digests(today=DAY, open_urls=lambda user: set(),
+                                        task_kinds={"task"})
+    assert (result.sent, result.nothing_left, result.done_before) == (0, 1, 1)
+    assert mail.outbox == [] and not MailDelivery.objects.exists()

@@ -10,11 +10,21 @@ from audits import reminders as audits_reminders
 from procedures import reminders as procedures_reminders
 from qms import notifications
 
+from ...inbox import inbox_groups
+
 # Each app's daily reminders: queue(*, today) -> number of messages offered.
 REMINDERS = [
     procedures_reminders.queue,
     audits_reminders.queue,
 ]
+# The notifications that stand for an item of the inbox (same link): one whose item
+# is gone by the time of the digest is work already done, and is not sent.
+TASK_KINDS = procedures_reminders.TASK_KINDS | audits_reminders.TASK_KINDS
+
+
+def open_urls(user) -> set[str]:
+    """The links of the person's open work, from their inbox."""
+    return {item.url for _kind, _label, items in inbox_groups(user=user) for item in items}
 
 
 class Command(BaseCommand):
@@ -32,14 +42,16 @@ class Command(BaseCommand):
     def handle(self, *args, date=None, **options):
         today = self._day(date) if date else timezone.localdate()
         offered = sum(queue(today=today) for queue in REMINDERS)
-        result = notifications.send_digests(today=today)
+        result = notifications.send_digests(
+            today=today, open_urls=open_urls, task_kinds=TASK_KINDS
+        )
         self.stdout.write(
             _("Ngày %(day)s: %(offered)s nhắc việc và báo cáo được xét; đã gửi %(sent)s thư "
               "tổng hợp; %(already)s người đã nhận thư hôm nay; %(none)s người chưa có địa chỉ "
-              "e-mail; %(failed)s thư gửi lỗi.") % {
+              "e-mail; %(failed)s thư gửi lỗi; %(done)s thông báo không gửi vì việc đã xong.") % {
                 "day": today.strftime("%d/%m/%Y"), "offered": offered, "sent": result.sent,
                 "already": result.already_sent_today, "none": result.no_address,
-                "failed": result.failed,
+                "failed": result.failed, "done": result.done_before,
             }
         )
         if result.failed:

@@ -7,6 +7,7 @@ from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("inbox/", views.inbox, name="inbox"),
     # /accounts/…, /i18n/setlang/ (see qms/urls.py)
     path("", include("qms.urls")),
     # /procedures/…, /register/…, /acknowledgements/ (see procedures/urls.py)

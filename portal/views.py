@@ -1,8 +1,11 @@
 """The dashboard: each person's work, gathered from every app."""
 
 from django.shortcuts import render
+from django.utils import timezone
 
 from procedures import permissions, selectors
+
+from . import inbox as inbox_module
 
 DASHBOARD_ROWS = 10
 
@@ -30,3 +33,13 @@ def home(request):
             overdue=_section(selectors.overdue_review_for_managers(user=user)),
         )
     return render(request, "portal/home.html", context)
+
+
+def inbox(request):
+    """Everything waiting for the person, grouped by kind, each item linking to where
+    it is done, the earliest due first."""
+    groups = inbox_module.inbox_groups(user=request.user)
+    total = sum(len(items) for _kind, _label, items in groups)
+    setattr(request, inbox_module.REQUEST_CACHE, total)  # the header shows the same number
+    return render(request, "portal/inbox.html", {
+        "groups": groups, "total": total, "today": timezone.localdate()})

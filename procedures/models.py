@@ -317,12 +317,14 @@ class Acknowledgement(Controlled):
 
 
 class AccessLog(Controlled):
-    """Who viewed, printed or downloaded which revision, and when. Append-only."""
+    """Who viewed, printed, downloaded or acknowledged which revision, and when.
+    Append-only."""
 
     class Action(models.TextChoices):
         VIEW = "view", _("Xem")
         PRINT = "print", _("In bản PDF")
         DOWNLOAD = "download", _("Tải tệp đính kèm")
+        ACKNOWLEDGE = "acknowledge", _("Xác nhận đã đọc")
 
     version = models.ForeignKey(
         ProcedureVersion, verbose_name=_("phiên bản"), on_delete=models.PROTECT, related_name="access_log"
@@ -330,7 +332,7 @@ class AccessLog(Controlled):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người truy cập"), on_delete=models.PROTECT, related_name="+"
     )
-    action = models.CharField(_("thao tác"), max_length=10, choices=Action.choices)
+    action = models.CharField(_("thao tác"), max_length=12, choices=Action.choices)
     attachment = models.ForeignKey(
         Attachment, verbose_name=_("tệp"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -341,7 +343,11 @@ class AccessLog(Controlled):
         verbose_name = _("nhật ký truy cập")
         verbose_name_plural = _("nhật ký truy cập")
         ordering = ["-at"]
-        indexes = [models.Index(fields=["version", "-at"])]
+        indexes = [
+            models.Index(fields=["version", "-at"]),
+            # "Has this person opened this version?" before an acknowledgement.
+            models.Index(fields=["user", "version"], name="accesslog_user_version"),
+        ]
 
     def __str__(self):
         return f"{self.user} {self.get_action_display()} {self.version}"

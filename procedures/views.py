@@ -5,16 +5,14 @@ user-aware selector (404 where the user may not know a thing exists, 403 with a
 message where they know it but may not act on it).
 """
 
-import csv
 from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -187,53 +185,7 @@ def attachment_download(request, code, revision, pk):
 
 
 # ---------------------------------------------------------------- acknowledgements
-
-
-@require_POST
-@once
-def acknowledge(request, code, revision):
-    version = selectors.version_by_revision_get(user=request.user, code=code, revision=revision)
-    default = version.procedure.get_absolute_url()
-    try:
-        acknowledgement, created = services.acknowledgement_record(
-            version=version, actor=request.user
-        )
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-        return redirect(_next_url(request, default))
-    request.form_done = True
-    params = {"code": version.procedure.code, "rev": version.revision}
-    if created:
-        messages.success(
-            request, _("Đã ghi nhận: bạn đã đọc %(code)s lần ban hành %(rev)s.") % params
-        )
-    else:
-        params["at"] = date_format(timezone.localtime(acknowledgement.acknowledged_at), "d/m/Y H:i")
-        messages.info(
-            request,
-            _("Bạn đã xác nhận đọc %(code)s lần ban hành %(rev)s lúc %(at)s; không cần xác nhận lại.")
-            % params,
-        )
-    return redirect(_next_url(request, default))
-
-
-def acknowledgement_pending(request):
-    page = _page(request, selectors.acknowledgement_pending_list(user=request.user))
-    return render(request, "procedures/acknowledgements_pending.html", {"page": page})
-
-
-def acknowledgement_status(request, code, revision):
-    procedure = selectors.procedure_for_drafts_get(user=request.user, code=code)
-    if not permissions.can_manage(request.user, procedure):
-        raise PermissionDenied(_("Chỉ cán bộ quản lý tài liệu này xem được danh sách xác nhận."))
-    version = selectors.version_by_revision_get(user=request.user, code=code, revision=revision)
-    people = list(selectors.acknowledgement_status_list(version=version))
-    done = sum(1 for p in people if p.acknowledged_at)
-    return render(
-        request,
-        "procedures/acknowledgement_status.html",
-        {"version": version, "people": people, "done": done, "missing": len(people) - done},
-    )
+# (reading_views.py: the acknowledgement page, the pending list, who has read.)
 
 
 # ---------------------------------------------------------------- register and drafts
@@ -465,54 +417,4 @@ def procedure_diff(request, code):
     return render(request, "procedures/diff.html", context)
 
 
-def _log_procedure(request, code):
-    procedure = selectors.procedure_for_drafts_get(user=request.user, code=code)
-    if not permissions.can_manage(request.user, procedure):
-        raise PermissionDenied(_("Chỉ cán bộ quản lý tài liệu này xem được nhật ký truy cập."))
-    return procedure
-
-
-def access_log(request, code):
-    procedure = _log_procedure(request, code)
-    page = _page(request, selectors.access_log_list(procedure=procedure), LOG_PAGE_SIZE)
-    return render(request, "procedures/access_log.html", {"procedure": procedure, "page": page})
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _csv_cell(value) -> str:
-    """Text a spreadsheet will not run as a formula."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def access_log_csv(request, code):
-    """The access log for external auditors: UTF-8 with BOM (Excel shows Vietnamese),
-    dates dd/mm/yyyy HH:MM in local time, streamed."""
-    procedure = _log_procedure(request, code)
-    rows = selectors.access_log_list(procedure=procedure)
-    writer = csv.writer(_Echo())
-    header = [_("Thời điểm"), _("Người truy cập"), _("Tên đăng nhập"), _("Đơn vị"),
-              _("Mã tài liệu"), _("Lần ban hành"), _("Thao tác"), _("Tệp")]
-
-    def lines():
-        yield "\ufeff" + writer.writerow(header)
-        for entry in rows.iterator(chunk_size=2000):
-            yield writer.writerow([_csv_cell(v) for v in (
-                date_format(timezone.localtime(entry.at), "d/m/Y H:i"),
-                entry.user.get_full_name() or entry.user.get_username(),
-                entry.user.get_username(),
-                entry.user.department or "",
-                procedure.code,
-                entry.version.revision,
-                entry.get_action_display(),
-                entry.attachment.original_name if entry.attachment else "",
-            )])
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    filename = f"nhat-ky-truy-cap-{procedure.code}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+# (reading_views.py: the access log and its CSV export.)

@@ -4,7 +4,17 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Clause, ClauseCorrespondence, Edition, OrgUnit, Sector, User
+from .models import (
+    Clause,
+    ClauseCorrespondence,
+    Edition,
+    MailDelivery,
+    Notification,
+    NotificationPreference,
+    OrgUnit,
+    Sector,
+    User,
+)
 from .services import user_deactivate
 
 
@@ -19,7 +29,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
 
 @admin.register(OrgUnit)
 class OrgUnitAdmin(HistoryAdmin):
-    list_display = ("code", "name", "parent")
+    list_display = ("code", "name", "parent", "head")
     search_fields = ("code", "name")
 
     def has_delete_permission(self, request, obj=None):
@@ -92,3 +102,39 @@ class SectorAdmin(HistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """The e-mail outbox is the record of what was sent: read, never edited here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "recipient", "category", "subject", "status", "sent_at")
+    list_filter = ("category", "status", "kind")
+    list_select_related = ("recipient",)
+    search_fields = ("subject", "recipient__username", "ref")
+    date_hierarchy = "created_at"
+
+
+@admin.register(MailDelivery)
+class MailDeliveryAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "recipient", "kind", "day", "address", "subject", "status")
+    list_filter = ("kind", "status")
+    list_select_related = ("recipient",)
+    search_fields = ("subject", "address", "recipient__username")
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(HistoryAdmin, ReadOnlyAdmin):
+    list_display = ("user", "delivery", "language")
+    list_select_related = ("user",)

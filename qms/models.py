@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -66,6 +67,16 @@ class OrgUnit(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="children",
+    )
+    # Who receives the escalations of the unit's overdue work (see
+    # qms.notifications.department_heads for the fallback when nobody is named).
+    head = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("trưởng đơn vị"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="headed_units",
     )
 
     history = HistoricalRecords()
@@ -239,3 +250,153 @@ class ClauseCorrespondence(models.Model):
 
     def __str__(self):
         return f"{self.source.number} → {self.target.number}"
+
+
+# ---------------------------------------------------------------- notifications
+# (qms/notifications.py writes and sends them; every app's services call it.)
+
+
+class NotificationPreference(models.Model):
+    """How a person wants their e-mail: one digest a day (the default) or each event
+    at once, and in which language."""
+
+    class Delivery(models.TextChoices):
+        DIGEST = "digest", _("Một thư tổng hợp mỗi ngày")
+        IMMEDIATE = "immediate", _("Gửi ngay từng thư")
+
+    class Language(models.TextChoices):
+        # The site's languages (settings.LANGUAGES), named in their own language.
+        VI = "vi", "Tiếng Việt"
+        EN = "en", "English"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người dùng"),
+        on_delete=models.PROTECT,
+        related_name="notification_preference",
+    )
+    delivery = models.CharField(
+        _("cách nhận thư"), max_length=10, choices=Delivery.choices, default=Delivery.DIGEST
+    )
+    language = models.CharField(
+        _("ngôn ngữ của thư"), max_length=8, choices=Language.choices, default=Language.VI
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("tùy chọn thông báo")
+        verbose_name_plural = _("tùy chọn thông báo")
+
+    def __str__(self):
+        return f"{self.user} — {self.get_delivery_display()}"
+
+
+class MailDelivery(NeverDeleted):
+    """One e-mail handed to the mail backend: a single event, or a person's digest of
+    one day (at most one digest a person a day: a partial unique constraint)."""
+
+    class Kind(models.TextChoices):
+        IMMEDIATE = "immediate", _("Thư gửi ngay")
+        DIGEST = "digest", _("Thư tổng hợp")
+
+    class Status(models.TextChoices):
+        SENDING = "sending", _("Đang gửi")
+        SENT = "sent", _("Đã gửi")
+        FAILED = "failed", _("Gửi lỗi")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người nhận"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("loại thư"), max_length=10, choices=Kind.choices)
+    day = models.DateField(_("ngày"))
+    address = models.EmailField(_("địa chỉ"))
+    subject = models.CharField(_("tiêu đề"), max_length=300)
+    status = models.CharField(_("trạng thái"), max_length=8, choices=Status.choices)
+    created_at = models.DateTimeField(_("thời điểm gửi"), auto_now_add=True)
+    error = models.TextField(_("lỗi"), blank=True)
+
+    class Meta:
+        verbose_name = _("thư đã gửi")
+        verbose_name_plural = _("thư đã gửi")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # "Running send_reminders twice the same day sends nothing twice."
+            models.UniqueConstraint(
+                fields=["recipient", "day"],
+                condition=Q(kind="digest", status__in=["sending", "sent"]),
+                name="maildelivery_one_digest_a_day",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.recipient} {self.day:%d/%m/%Y} {self.subject}"
+
+
+class Notification(NeverDeleted):
+    """One event for one person: the stored outbox. Written after the commit of the
+    change it reports (qms.notifications.notify), rendered in the recipient's
+    language, sent at once or in the day's digest; the rows stay as the record of
+    what was sent (the officers' "reminders sent")."""
+
+    class Category(models.TextChoices):
+        EVENT = "event", _("Việc mới")
+        REMINDER = "reminder", _("Nhắc việc quá hạn")
+        ESCALATION = "escalation", _("Báo cáo lãnh đạo đơn vị")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Chờ gửi")
+        SENT = "sent", _("Đã gửi")
+        SKIPPED = "skipped", _("Không gửi (không có địa chỉ e-mail)")
+        DONE = "done", _("Không gửi (việc đã xong trước khi gửi)")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người nhận"),
+        on_delete=models.PROTECT,
+        related_name="notifications",
+    )
+    kind = models.CharField(_("loại sự kiện"), max_length=60)
+    category = models.CharField(
+        _("nhóm"), max_length=10, choices=Category.choices, default=Category.EVENT
+    )
+    subject = models.CharField(_("tiêu đề"), max_length=300)
+    body = models.TextField(_("nội dung"), blank=True)
+    url = models.CharField(_("đường dẫn"), max_length=500, blank=True)
+    # What the event is about, "app.model:pk" ("procedures.procedureversion:12").
+    ref = models.CharField(_("đối tượng"), max_length=80, blank=True)
+    # Idempotency: a second event with the same non-empty key for the same person is
+    # not written (reminders of one period, the notice of one effective version).
+    key = models.CharField(_("khóa"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+    status = models.CharField(
+        _("trạng thái"), max_length=8, choices=Status.choices, default=Status.PENDING
+    )
+    sent_at = models.DateTimeField(_("thời điểm gửi"), null=True, blank=True)
+    delivery = models.ForeignKey(
+        MailDelivery,
+        verbose_name=_("thư"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="notifications",
+    )
+
+    class Meta:
+        verbose_name = _("thông báo")
+        verbose_name_plural = _("thông báo")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "key"], condition=~Q(key=""), name="notification_once_per_key"
+            ),
+        ]
+        indexes = [
+            # The sender's query: a person's pending rows.
+            models.Index(fields=["status", "recipient"], name="notification_pending"),
+            # The officers' "reminders sent" of one version.
+            models.Index(fields=["ref", "kind"], name="notification_ref"),
+        ]
+
+    def __str__(self):
+        return f"{self.recipient}: {self.subject}"

@@ -18,3 +18,32 @@ def permission_denied(request, exception=None):
 
 def page_not_found(request, exception=None):
     return render(request, "qms/404.html", {"path": request.path}, status=404)
+
+
+def notification_preferences(request):
+    """The person's own choice: each e-mail at once, or one digest a day."""
+    from django.contrib import messages
+    from django.core.exceptions import ValidationError
+    from django.shortcuts import redirect
+
+    from . import notifications, services
+    from .forms import NotificationPreferenceForm
+
+    current = notifications.preference_of(request.user)
+    form = NotificationPreferenceForm(
+        request.POST or None,
+        initial={"delivery": current.delivery, "language": current.language},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.notification_preference_set(
+                user=request.user, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Đã lưu cách nhận thông báo."))
+            return redirect("notification_preferences")
+    return render(request, "qms/notification_preferences.html", {
+        "form": form, "email": request.user.email,
+    })

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import permissions
+from .. import notices, permissions
 from ..exceptions import AuditError
 from ..models import ActionState, AuditState, CorrectiveAction
 from ._common import _check_action_transition, _deny, _lock_action, _save, _text
@@ -41,11 +41,13 @@ def corrective_action_answer(
         _check_action_plan(audit, action.finding.department, owner, action.due_date)
         action.owner = owner
         _grant_answer(action, [owner])
+        notices.action_assigned(action)
     action.correction = _text(correction)
     action.root_cause, action.action_plan = root_cause, action_plan
     action.state = ActionState.ANSWERED
     action.answered_by, action.answered_at = actor, timezone.now()
     _save(action, actor=actor, reason=_("Đơn vị trả lời hành động khắc phục"))
+    notices.action_to_verify(action, answered_by=actor)
     return action
 
 
@@ -76,4 +78,6 @@ def corrective_action_verify(
         action.state = ActionState.OPEN
         reason = _("Kiểm tra: chưa có hiệu lực, yêu cầu khắc phục lại")
     _save(action, actor=actor, reason=reason)
+    if not effective:
+        notices.action_reopened(action)
     return action

@@ -12,7 +12,7 @@ from procedures.models import State as VersionState
 from qms import files
 from qms.models import Clause, OrgUnit
 
-from .. import permissions
+from .. import notices, permissions
 from ..exceptions import AuditError
 from ..models import (
     Audit,
@@ -138,6 +138,7 @@ def finding_record(
         action = CorrectiveAction(finding=finding, owner=action_owner, due_date=action_due)
         _save(action, actor=actor, reason=_("Yêu cầu hành động khắc phục"))
         _grant_answer(action, [action_owner, *_officers_of([department.pk])])
+        notices.action_assigned(action)
     return finding
 
 

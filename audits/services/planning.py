@@ -12,7 +12,7 @@ from simple_history.utils import bulk_create_with_history
 from procedures.models import ProcedureVersion
 from procedures.models import State as VersionState
 
-from .. import permissions
+from .. import notices, permissions
 from ..exceptions import AuditError
 from ..models import Audit, AuditProgramme, AuditState, ChecklistItem
 from ._common import (
@@ -149,6 +149,7 @@ def audit_create(
         assign_perm(perm, team, audit)
     viewers = [actor, *_officers_of([d.pk for d in departments])]
     assign_perm(permissions.VIEW, viewers, audit)
+    notices.audit_planned(audit, team=[lead_auditor, *team], actor=actor)
     return audit
 
 

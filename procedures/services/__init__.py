@@ -24,13 +24,22 @@ from .lifecycle import (
     version_withdraw,
     versions_apply_scheduled,
 )
-from .reading import access_record, acknowledgement_record
+from .reading import (
+    access_record,
+    acknowledgement_notice,
+    acknowledgement_record,
+    acknowledgements_request,
+    has_opened,
+)
 from .register import procedure_set_sectors
 from .signatures import version_approve, version_review
 
 __all__ = [
     "access_record",
+    "acknowledgement_notice",
     "acknowledgement_record",
+    "acknowledgements_request",
+    "has_opened",
     "attachment_add",
     "content_hash",
     "procedure_create",

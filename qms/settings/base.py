@@ -60,6 +60,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # The count of the inbox in the header (computed once per request).
+                "portal.context_processors.inbox",
             ],
         },
     },
@@ -72,8 +74,15 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": env.SQLITE_PATH,
-            # Writers wait for the lock instead of failing at once.
-            "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
+            # Writers wait for the lock instead of failing at once. WAL: readers
+            # never wait for a writer (the access log's insert on every view) nor a
+            # writer for readers; synchronous=NORMAL is durable in WAL mode up to
+            # a power cut, which may lose the last commits but never corrupts.
+            "OPTIONS": {
+                "timeout": 20,
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
         }
     }
 
@@ -119,6 +128,21 @@ QMS_UPLOAD_MAX_BYTES = env.UPLOAD_MAX_MB * 1024 * 1024
 QMS_REVIEW_PERIOD_MONTHS = env.REVIEW_PERIOD_MONTHS
 QMS_CENTRAL_OFFICE = env.CENTRAL_OFFICE
 QMS_FONT_DIR = BASE_DIR / "qms" / "fonts"
+
+EMAIL_BACKEND = env.EMAIL_BACKEND
+EMAIL_HOST = env.EMAIL_HOST or "localhost"
+EMAIL_PORT = env.EMAIL_PORT
+EMAIL_HOST_USER = env.EMAIL_HOST_USER
+EMAIL_HOST_PASSWORD = env.EMAIL_HOST_PASSWORD
+EMAIL_USE_TLS = env.EMAIL_USE_TLS
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = env.DEFAULT_FROM_EMAIL
+EMAIL_SUBJECT_PREFIX = "[ISO 9001] "
+QMS_SITE_URL = env.SITE_URL.rstrip("/")
+QMS_ACK_DUE_DAYS = env.ACK_DUE_DAYS
+QMS_REMINDER_EVERY_DAYS = env.REMINDER_EVERY_DAYS
+QMS_ESCALATE_AFTER_DAYS = env.ESCALATE_AFTER_DAYS
+QMS_REVIEW_DUE_SOON_DAYS = env.REVIEW_DUE_SOON_DAYS
 
 LOGGING = {
     "version": 1,

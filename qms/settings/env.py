@@ -40,3 +40,27 @@ UPLOAD_MAX_MB = env_int("QMS_UPLOAD_MAX_MB", 20)
 REVIEW_PERIOD_MONTHS = env_int("QMS_REVIEW_PERIOD_MONTHS", 12)
 # The code of the unit that runs the quality system for the whole committee.
 CENTRAL_OFFICE = env_str("QMS_CENTRAL_OFFICE", "vp")
+
+# E-mail: the console backend unless an SMTP host is given (or a backend named).
+EMAIL_HOST = env_str("DJANGO_EMAIL_HOST")
+EMAIL_BACKEND = env_str(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("DJANGO_EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("DJANGO_EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "iso9001@localhost")
+# The address the links in e-mails start with.
+SITE_URL = env_str("QMS_SITE_URL", "http://127.0.0.1:8000")
+# Reminders (send_reminders): an acknowledgement is due this many days after the
+# version takes effect; an overdue item is reminded every REMINDER_EVERY_DAYS and
+# escalated to the department head once ESCALATE_AFTER_DAYS overdue.
+ACK_DUE_DAYS = env_int("QMS_ACK_DUE_DAYS", 7)
+REMINDER_EVERY_DAYS = env_int("QMS_REMINDER_EVERY_DAYS", 7)
+ESCALATE_AFTER_DAYS = env_int("QMS_ESCALATE_AFTER_DAYS", 14)
+# The inbox shows periodic reviews this many days before they fall due.
+REVIEW_DUE_SOON_DAYS = env_int("QMS_REVIEW_DUE_SOON_DAYS", 30)

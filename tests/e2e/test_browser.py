@@ -75,6 +75,8 @@ def test_draft_to_effective_to_acknowledged(new_page, live_server, people):
 
     staff = new_page("staff", PASSWORD)
     staff.click("#pending >> text=QT-TNMT-05")
+    # Issue 10 point 7: the button is on the acknowledgement page, with what changed.
+    staff.click("#acknowledge-link")
     staff.click("button[name=acknowledge]")
     staff.wait_for_selector("text=Đã ghi nhận: bạn đã đọc QT-TNMT-05 lần ban hành 1.")
     assert Acknowledgement.objects.filter(version=version, user=people["staff"]).exists()

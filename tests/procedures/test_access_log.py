@@ -114,3 +114,113 @@ def test_log_page_query_count_does_not_grow(client, people, land, django_assert_
     with django_assert_num_queries(len(queries)):
         response = client.get("/procedures/QT-TNMT-01/access-log/")
     assert response.context["page"].paginator.count == 50
+
+
+# ---------------------------------------------------------------- filters (issue 10 point 7)
+
+
+def _at(entry, day, hour=9):
+    """Move a log row to a local moment (the log is append-only for the services)."""
+    import datetime as dt
+
+    moment = timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+    AccessLog.objects.filter(pk=entry.pk).update(at=moment)
+
+
+@pytest.fixture
+def log(people, org, land):
+    """Views, a print and an acknowledgement by two people of two departments on two
+    revisions and three days."""
+    import datetime as dt
+
+    from qms import roles
+    from tests.factories import PASSWORD, UserFactory
+
+    reader_b = UserFactory(username="reader_b", role=roles.STAFF, department=org["b"])
+    first = services.access_record(version=land, actor=people["staff"], action="view")
+    _at(first, dt.date(2026, 5, 1))
+    printed = services.access_record(version=land, actor=reader_b, action="print")
+    _at(printed, dt.date(2026, 5, 2), hour=23)  # late evening, local time
+    services.acknowledgement_record(version=land, actor=people["staff"])
+    _at(AccessLog.objects.get(action="acknowledge"), dt.date(2026, 5, 2))
+    new = services.version_start_revision(procedure=land.procedure, actor=people["officer"])
+    services.version_submit(version=new, actor=people["officer"])
+    services.version_approve(version=new, actor=people["approver"], password=PASSWORD)
+    new = services.version_make_effective(version=new, actor=people["officer"])
+    second = services.access_record(version=new, actor=reader_b, action="view")
+    _at(second, dt.date(2026, 5, 3))
+    return {"reader_b": reader_b}
+
+
+def _rows(client, **params):
+    response = client.get("/procedures/QT-TNMT-01/access-log/", params)
+    assert response.status_code == 200
+    return response, [(e.user.username, e.version.revision, e.action) for e in response.context["page"]]
+
+
+def test_the_log_separates_views_prints_downloads_and_acknowledgements(client, people, log):
+    client.force_login(people["officer"])
+    response, rows = _rows(client)
+    assert rows == [("reader_b", 2, "view"), ("reader_b", 1, "print"),
+                    ("staff", 1, "acknowledge"), ("staff", 1, "view")]
+    assert [(v, n) for v, _label, n in response.context["counts"]] == [
+        ("view", 2), ("print", 1), ("download", 0), ("acknowledge", 1)]
+    assert "Xác nhận đã đọc: 1" in response.content.decode()
+
+
+def test_the_log_filters_by_person_department_revision_action_and_dates(client, people, org, log):
+    client.force_login(people["officer"])
+    assert _rows(client, person=log["reader_b"].pk)[1] == [("reader_b", 2, "view"),
+                                                          ("reader_b", 1, "print")]
+    assert _rows(client, department=org["a"].pk)[1] == [("staff", 1, "acknowledge"),
+                                                        ("staff", 1, "view")]
+    assert _rows(client, revision=2)[1] == [("reader_b", 2, "view")]
+    response, rows = _rows(client, action="print")
+    assert rows == [("reader_b", 1, "print")]
+    # The counts ignore the action filter: they are the tabs to choose from.
+    assert [n for _v, _l, n in response.context["counts"]] == [2, 1, 0, 1]
+    assert _rows(client, date_from="02/05/2026", date_to="02/05/2026")[1] == [
+        ("reader_b", 1, "print"), ("staff", 1, "acknowledge")]
+    assert _rows(client, date_from="03/05/2026")[1] == [("reader_b", 2, "view")]
+    assert _rows(client, date_to="01/05/2026", department=org["a"].pk)[1] == [("staff", 1, "view")]
+
+
+def test_bad_filters_say_why_and_lose_nothing(client, people, log):
+    client.force_login(people["officer"])
+    response, rows = _rows(client, date_from="31/02/2026", action="erase")
+    html = response.content.decode()
+    assert "Từ ngày: Ngày không hợp lệ: hãy nhập theo dạng dd/mm/yyyy." in html
+    assert "Thao tác: Thao tác đã chọn không tồn tại." in html
+    assert len(rows) == 4  # the invalid fields do not filter
+    response, rows = _rows(client, date_from="03/05/2026", date_to="01/05/2026")
+    assert "“Từ ngày” phải trước hoặc bằng “Đến ngày”." in response.content.decode()
+    assert len(rows) == 4
+    response, _rows_ = _rows(client, person=people["approver"].pk)  # not in this log
+    assert "Người đã chọn không có trong nhật ký này." in response.content.decode()
+
+
+def test_the_csv_export_keeps_the_filters(client, people, log):
+    client.force_login(people["officer"])
+    response = client.get("/procedures/QT-TNMT-01/access-log.csv", {"action": "acknowledge"})
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert [r[2] for r in rows[1:]] == ["staff"]
+    assert rows[1][6] == "Xác nhận đã đọc"
+    html = client.get("/procedures/QT-TNMT-01/access-log/", {"action": "print"}).content.decode()
+    assert "/procedures/QT-TNMT-01/access-log.csv?action=print" in html
+
+
+@pytest.mark.parametrize("filters", [{}, {"action": "view", "date_from": "01/01/2020"}])
+def test_filtered_log_query_count_does_not_grow(client, people, land, filters,
+                                               django_assert_num_queries):
+    def add(n):
+        for _ in range(n):
+            services.access_record(version=land, actor=people["staff"], action="view")
+
+    add(2)
+    client.force_login(people["officer"])
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/procedures/QT-TNMT-01/access-log/", filters)
+    add(48)
+    with django_assert_num_queries(len(queries)):
+        response = client.get("/procedures/QT-TNMT-01/access-log/", filters)
+    assert response.context["page"].paginator.count == 50

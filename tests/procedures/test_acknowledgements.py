@@ -18,6 +18,12 @@ def land(people):
     return effective(author=people["officer"], approver=people["approver"], code="QT-TNMT-01")
 
 
+def _open_and_acknowledge(version, user):
+    """Read (a logged view), then acknowledge: the only order the service accepts."""
+    services.access_record(version=version, actor=user, action="view")
+    return services.acknowledgement_record(version=version, actor=user)
+
+
 def _revise(version, people):
     new = services.version_start_revision(procedure=version.procedure, actor=people["officer"])
     services.version_submit(version=new, actor=people["officer"])
@@ -41,7 +47,7 @@ def test_drafts_are_never_pending(people):
 
 
 def test_acknowledging_records_once_and_says_so_the_second_time(people, land):
-    first, created = services.acknowledgement_record(version=land, actor=people["staff"])
+    first, created = _open_and_acknowledge(land, people["staff"])
     assert created is True
     again, created_again = services.acknowledgement_record(version=land, actor=people["staff"])
     assert created_again is False and again == first
@@ -51,7 +57,7 @@ def test_acknowledging_records_once_and_says_so_the_second_time(people, land):
 
 
 def test_a_new_revision_makes_it_pending_again(people, land):
-    services.acknowledgement_record(version=land, actor=people["staff"])
+    _open_and_acknowledge(land, people["staff"])
     new = _revise(land, people)
     assert list(selectors.acknowledgement_pending_list(user=people["staff"])) == [new]
 
@@ -70,10 +76,13 @@ def test_a_person_without_reading_permission_cannot_acknowledge(people, land):
 
 
 def test_one_click_on_the_page_acknowledges_and_a_second_click_changes_nothing(client, people, land):
+    # Issue 10 point 7: the procedure page leads to the acknowledgement page, where
+    # the button is (it used to be on the procedure page itself).
     client.force_login(people["staff"])
     page = client.get("/procedures/QT-TNMT-01/").content.decode()
-    assert "Tôi đã đọc và hiểu" in page
+    assert "Xem thay đổi và xác nhận đã đọc" in page
     url = "/procedures/QT-TNMT-01/versions/1/acknowledge/"
+    assert "Tôi đã đọc và hiểu" in client.get(url).content.decode()
     response = client.post(url, follow=True)
     assert [str(m) for m in response.context["messages"]] == [
         "Đã ghi nhận: bạn đã đọc QT-TNMT-01 lần ban hành 1."
@@ -86,20 +95,23 @@ def test_one_click_on_the_page_acknowledges_and_a_second_click_changes_nothing(c
     assert "Bạn đã xác nhận đọc phiên bản này lúc" in response.content.decode()
 
 
-def test_acknowledge_from_the_pending_list_returns_to_it(client, people, land):
+def test_acknowledge_returns_to_a_safe_next_page_only(client, people, land):
+    # Without a safe `next`, the acknowledgement goes back to its own page, not to
+    # the procedure's (issue 10 point 7: that would log a second view).
     client.force_login(people["staff"])
+    client.get("/procedures/QT-TNMT-01/")
     response = client.post("/procedures/QT-TNMT-01/versions/1/acknowledge/",
                            {"next": "/acknowledgements/"})
     assert response["Location"] == "/acknowledgements/"
     evil = client.post("/procedures/QT-TNMT-01/versions/1/acknowledge/",
                        {"next": "https://evil.example/"})
-    assert evil["Location"] == "/procedures/QT-TNMT-01/"
+    assert evil["Location"] == "/procedures/QT-TNMT-01/versions/1/acknowledge/"
 
 
 def test_officer_sees_who_has_and_who_has_not_read(client, people, org, land):
     other = UserFactory(role=roles.STAFF, department=org["a"], username="staff2")
     UserFactory(role=roles.STAFF, department=org["b"], username="staff_b")
-    services.acknowledgement_record(version=land, actor=people["staff"])
+    _open_and_acknowledge(land, people["staff"])
     client.force_login(people["officer"])
     response = client.get("/procedures/QT-TNMT-01/versions/1/acknowledgements/")
     status = {p.username: p.acknowledged_at is not None for p in response.context["people"]}
@@ -132,9 +144,7 @@ def test_status_page_query_count_does_not_grow(client, people, org, land, django
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
     for _ in range(48):
-        services.acknowledgement_record(
-            version=land, actor=UserFactory(role=roles.STAFF, department=org["a"])
-        )
+        _open_and_acknowledge(land, UserFactory(role=roles.STAFF, department=org["a"]))
     with django_assert_num_queries(len(queries)):
         response = client.get(url)
     assert len(response.context["people"]) == 51

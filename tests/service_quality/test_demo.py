@@ -87,7 +87,7 @@ def test_the_demo_has_the_fields_objectives_surveys_and_a_review_once(demo):
 
 
 def test_the_demo_inboxes(demo):
-    kinds = {name: [i["kind"] for i in inbox.inbox_items(user=User.objects.get(username=name))]
+    kinds = {name: [i.kind for i in inbox.inbox_items(user=User.objects.get(username=name))]
              for name in ("officer_qldt", "officer_ldtbxh", "officer_tnmt", "officer_mc", "staff")}
     assert kinds == {
         "officer_qldt": ["service_quality.objective"],       # building: missed

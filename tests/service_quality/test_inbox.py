@@ -8,6 +8,7 @@ import pytest
 from django.template import Context, Template
 from django.test import RequestFactory
 
+from qms.inbox import InboxItem
 from service_quality import inbox, services
 
 from .conftest import load, row
@@ -32,13 +33,13 @@ def owned(cast, fields):
 
 def test_missed_objectives_are_in_their_owner_inbox(cast, owned):
     [item] = inbox.inbox_items(user=cast["officer"])
-    assert item == {
-        "kind": "service_quality.objective",
-        "title": "Mục tiêu chất lượng không đạt: Đất đai trễ hạn dưới 3 %",
-        "url": f"/quality/objectives/{owned[0].pk}/",
-        "due": datetime.date(2024, 12, 31),
-        "detail": "10,00 % lũy kế đến tháng 1/2024; chỉ tiêu < 3,00 %",
-    }
+    assert item == InboxItem(
+        kind="service_quality.objective",
+        title="Mục tiêu chất lượng không đạt: Đất đai trễ hạn dưới 3 %",
+        url=f"/quality/objectives/{owned[0].pk}/",
+        due=datetime.date(2024, 12, 31),
+        detail="10,00 % lũy kế đến tháng 1/2024; chỉ tiêu < 3,00 %",
+    )
     assert inbox.inbox_items(user=cast["officer2"]) == []
     services.objective_raise_nonconformity(objective=owned[0], actor=cast["auditor"], owner=cast["officer"],
                                            due_date=datetime.date(2026, 4, 30),
@@ -80,3 +81,21 @@ def test_the_dashboard_panel_lists_the_items(cast, owned):
     html = Template("{% load service_quality_tags %}{% service_quality_dashboard_panel %}").render(
         Context({"request": request}))
     assert html.strip() == ""
+
+
+def test_missed_objectives_are_on_the_inbox_page_and_in_the_header_count(client, cast, owned):
+    from portal.inbox import inbox_count
+
+    client.force_login(cast["officer"])
+    html = client.get("/inbox/").content.decode()
+    assert "Mục tiêu chất lượng không đạt hoặc có nguy cơ không đạt" in html
+    assert "Mục tiêu chất lượng không đạt: Đất đai trễ hạn dưới 3 %" in html
+    assert f'href="/quality/objectives/{owned[0].pk}/"' in html
+    before = inbox_count(user=cast["officer"])
+    services.objective_raise_nonconformity(objective=owned[0], actor=cast["auditor"], owner=cast["officer"],
+                                           due_date=datetime.date(2026, 4, 30),
+                                           today=datetime.date(2026, 3, 2))
+    # The objective leaves the inbox; the corrective action assigned to the officer comes in.
+    html = client.get("/inbox/").content.decode()
+    assert "Mục tiêu chất lượng không đạt: Đất đai" not in html
+    assert inbox_count(user=cast["officer"]) == before  # one objective out, one action in

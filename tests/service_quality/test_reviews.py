@@ -50,7 +50,7 @@ def test_outputs_go_to_their_owners_until_done_and_the_review_closes(cast, revie
     output = services.review_output_add(
         review=review, actor=cast["central"], kind="improvement", owner=cast["officer_b"],
         description="Giảm hồ sơ trễ hạn lĩnh vực xây dựng.", due_date=datetime.date(2025, 6, 30))
-    assert [i["kind"] for i in inbox.inbox_items(user=cast["officer_b"])] == ["service_quality.review_output"]
+    assert [i.kind for i in inbox.inbox_items(user=cast["officer_b"])] == ["service_quality.review_output"]
     assert inbox.inbox_count(user=cast["officer_b"]) == 1
     assert selectors.review_get(user=cast["officer_b"], pk=review.pk) == review  # the owner reads it
     with pytest.raises(ServiceQualityError, match="Hạn hoàn thành không được trước ngày họp."):

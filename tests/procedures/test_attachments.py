@@ -7,7 +7,7 @@ from procedures import services
 from procedures.exceptions import ProcedureError
 from procedures.models import ProcedureVersion
 from qms.files import UploadError
-from tests.factories import draft
+from tests.factories import draft, submit
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -36,7 +36,7 @@ def test_refused_attachment_saves_nothing(people):
 @pytest.mark.django_db
 def test_no_attachment_on_a_submitted_version(people):
     version = draft(author=people["officer"])
-    services.version_submit(version=version, actor=people["officer"])
+    submit(version, approver=people["approver"])
     with pytest.raises(ProcedureError) as excinfo:
         services.attachment_add(version=version, actor=people["officer"], name="x.pdf", content=PDF)
     assert excinfo.value.messages == ["Chỉ đính kèm tệp vào phiên bản ở trạng thái dự thảo."]

@@ -140,6 +140,9 @@ def version_pdf_view(request, code, revision):
 def attachment_download(request, code, revision, pk):
     version = selectors.version_by_revision_get(user=request.user, code=code, revision=revision)
     attachment = get_object_or_404(Attachment, pk=pk, version=version)
+    # A file removed from a draft is not part of the text: only draft readers see it.
+    if attachment.removed_at and not permissions.can_view_drafts(request.user, version.procedure):
+        raise Http404(pk)
     try:
         handle = attachment.file.open("rb")
     except (FileNotFoundError, OSError):

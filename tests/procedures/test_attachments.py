@@ -171,3 +171,22 @@ def test_remove_and_replace_through_the_editor(client, people, with_form):
     assert "Tệp đã gỡ khỏi dự thảo" in html and "Không dùng nữa" in html
     response = client.post(f"{base}{new.pk}/remove/", {}, follow=True)
     assert "Tệp “Mẫu mới.pdf” đã được gỡ khỏi dự thảo." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_file_removed_from_the_draft_is_not_served_to_readers_of_the_effective_text(
+        client, people, with_form):
+    from tests.factories import approve, make_effective
+
+    revision = services.version_start_revision(procedure=with_form.procedure, actor=people["officer"])
+    copy = revision.attachments.get()
+    services.attachment_remove(attachment=copy, actor=people["officer"])
+    services.attachment_add(version=revision, actor=people["officer"], name="Mẫu mới.pdf", content=OTHER)
+    make_effective(approve(revision, approver=people["approver"]), actor=people["officer"])
+    url = f"/procedures/QT-A-01/versions/2/attachments/{copy.pk}/"
+    client.force_login(people["staff"])
+    assert client.get(url).status_code == 404
+    page = client.get("/procedures/QT-A-01/").content.decode()
+    assert "Mẫu mới.pdf" in page and FORM_NAME not in page
+    client.force_login(people["officer"])
+    assert client.get(url).status_code == 200  # the officers keep the record

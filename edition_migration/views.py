@@ -7,6 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from procedures.forms import SubmitForm
+
 from . import pdf, permissions, selectors, services
 from .forms import DecideForm, ImportForm, RunForm
 from .review import review_segments
@@ -72,6 +74,7 @@ def review(request, pk):
         "migration": migration,
         "segments": review_segments(migration),
         "groups": selectors.term_groups(migration),
+        "submit_form": SubmitForm(version=migration.draft),
     })
 
 
@@ -99,8 +102,15 @@ def decide(request, pk):
 def submit(request, pk):
     _require(permissions.can_use_migration(request.user))
     migration = selectors.migration_get(user=request.user, pk=pk)
+    form = SubmitForm(request.POST, version=migration.draft)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        return redirect("edition_migration:review", pk=migration.pk)
     try:
-        services.migration_submit(migration=migration, actor=request.user)
+        services.migration_submit(
+            migration=migration, actor=request.user,
+            reviewers=list(form.cleaned_data["reviewers"]), approver=form.cleaned_data["approver"],
+        )
         messages.success(request, _("Đã trình dự thảo để xem xét, phê duyệt."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

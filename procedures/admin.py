@@ -8,7 +8,16 @@ from guardian.admin import GuardedModelAdmin
 from qms.admin import HistoryAdmin
 
 from . import services
-from .models import AccessLog, Acknowledgement, Attachment, Procedure, ProcedureVersion, Signature
+from .models import (
+    AccessLog,
+    Acknowledgement,
+    Attachment,
+    Comment,
+    Procedure,
+    ProcedureVersion,
+    ReviewAssignment,
+    Signature,
+)
 
 
 class ReadOnlyAdmin(HistoryAdmin):
@@ -67,28 +76,28 @@ class ProcedureVersionAdmin(ReadOnlyAdmin):
     list_filter = ("state", "edition")
     list_select_related = ("procedure", "edition")
     search_fields = ("procedure__code", "procedure__title")
-    actions = ["submit", "make_effective"]
-
-    def _run(self, request, queryset, service):
-        for version in queryset:
-            try:
-                service(version=version, actor=request.user)
-            except ValidationError as error:
-                self.message_user(request, f"{version}: {error.messages[0]}", messages.ERROR)
-
-    @admin.action(description=_("Trình xem xét, phê duyệt"))
-    def submit(self, request, queryset):
-        self._run(request, queryset, services.version_submit)
-
-    @admin.action(description=_("Ban hành từ hôm nay"))
-    def make_effective(self, request, queryset):
-        self._run(request, queryset, services.version_make_effective)
+    # No life-cycle actions here: submitting names reviewers and an approver, and
+    # issuing records the issuing decision; both are done on the version page.
 
 
 @admin.register(Signature)
 class SignatureAdmin(ReadOnlyAdmin):
     list_display = ("version", "signer_name", "meaning", "signed_at")
     list_select_related = ("version__procedure",)
+
+
+@admin.register(ReviewAssignment)
+class ReviewAssignmentAdmin(ReadOnlyAdmin):
+    list_display = ("version", "round", "role", "person", "status", "decided_at")
+    list_filter = ("role", "status")
+    list_select_related = ("version__procedure", "person")
+
+
+@admin.register(Comment)
+class CommentAdmin(ReadOnlyAdmin):
+    list_display = ("version", "author", "created_at", "status")
+    list_filter = ("status",)
+    list_select_related = ("version__procedure", "author")
 
 
 @admin.register(Attachment)

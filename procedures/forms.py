@@ -181,12 +181,25 @@ class VersionForm(Form):
     change_summary = forms.CharField(
         label=_("Tóm tắt thay đổi"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    distribution = forms.ModelMultipleChoiceField(
+        label=_("Đơn vị được phân phối"),
+        queryset=OrgUnit.objects.order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Thay đổi phân phối được xem xét, phê duyệt cùng lần ban hành này."),
+        error_messages={
+            "required": _("Hãy chọn ít nhất một đơn vị được phân phối."),
+            "invalid_choice": _("Đơn vị đã chọn không tồn tại."),
+            "invalid_pk_value": _("Đơn vị đã chọn không tồn tại."),
+        },
+    )
     lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
     @classmethod
     def initial_for(cls, version) -> dict:
+        units = list(version.distribution.all()) or list(version.procedure.distribution.all())
         return {
             "title": version.procedure.title,
+            "distribution": [u.pk for u in units],
             "edition": version.edition_id,
             "clause_numbers": ", ".join(c.number for c in version.clauses.all()),
             "body": version.body,
@@ -202,6 +215,7 @@ class VersionForm(Form):
             "clause_numbers": split_clause_numbers(data["clause_numbers"]),
             "body": data["body"],
             "change_summary": data["change_summary"],
+            "distribution": list(data["distribution"]),
             "lock_version": data["lock_version"],
         }
 
@@ -248,20 +262,154 @@ class SignForm(Form):
     )
 
 
-class MakeEffectiveForm(Form):
-    effective_from = forms.DateField(
-        label=_("Ngày hiệu lực"),
+def _date_field(label, required_message):
+    return forms.DateField(
+        label=label,
         widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy",
                                                          "inputmode": "numeric"}),
         error_messages={
-            "required": _("Hãy nhập ngày hiệu lực."),
+            "required": required_message,
             "invalid": _("Ngày không hợp lệ: hãy nhập theo dạng dd/mm/yyyy."),
         },
     )
 
+
+class MakeEffectiveForm(Form):
+    """Issuing: the decision that issues the revision, and the date it takes effect."""
+
+    decision_number = forms.CharField(
+        label=_("Số quyết định ban hành"),
+        max_length=60,
+        widget=forms.TextInput(attrs={"placeholder": "125/QĐ-UBND"}),
+        help_text=_("Ví dụ 125/QĐ-UBND; chỉ nhập số thì hệ thống thêm /QĐ-UBND."),
+        error_messages={"required": _("Hãy nhập số quyết định ban hành.")},
+    )
+    decision_date = _date_field(
+        _("Ngày quyết định"), _("Hãy nhập ngày của quyết định ban hành.")
+    )
+    effective_from = _date_field(_("Ngày hiệu lực"), _("Hãy nhập ngày hiệu lực."))
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["effective_from"].initial = timezone.localdate()
+        self.fields["decision_date"].initial = timezone.localdate()
+
+
+class PersonChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        name = obj.get_full_name() or obj.get_username()
+        return f"{name} — {obj.department}" if obj.department_id else name
+
+
+class PeopleChoice(forms.ModelMultipleChoiceField):
+    label_from_instance = PersonChoice.label_from_instance
+
+
+class SubmitForm(Form):
+    """Submitting a draft: its reviewers and its approver, among the people allowed."""
+
+    reviewers = PeopleChoice(
+        label=_("Người xem xét"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": _("Người được chọn không có quyền xem xét tài liệu này."),
+            "invalid_pk_value": _("Người được chọn không có quyền xem xét tài liệu này."),
+        },
+    )
+    approver = PersonChoice(
+        label=_("Người phê duyệt"),
+        queryset=get_user_model().objects.none(),
+        empty_label=_("— Chọn người phê duyệt —"),
+        error_messages={
+            "required": _("Hãy chọn người phê duyệt."),
+            "invalid_choice": _("Người được chọn không có quyền phê duyệt tài liệu này."),
+        },
+    )
+
+    def __init__(self, *args, version, **kwargs):
+        from . import permissions, selectors
+
+        super().__init__(*args, **kwargs)
+        self.fields["reviewers"].queryset = selectors.eligible_reviewers(version=version)
+        self.fields["approver"].queryset = selectors.eligible_approvers(version=version)
+        self.review_required = permissions.review_required(version.procedure)
+        if self.review_required:
+            self.fields["reviewers"].help_text = _(
+                "Chọn một hoặc nhiều người; họ xem xét song song, rồi người phê duyệt ký."
+            )
+        else:
+            self.fields["reviewers"].help_text = _(
+                "Loại tài liệu này chỉ cần phê duyệt; có thể chọn thêm người xem xét."
+            )
+
+    def clean(self):
+        data = super().clean()
+        approver, reviewers = data.get("approver"), data.get("reviewers") or []
+        if approver is not None and approver in reviewers:
+            self.add_error(None, forms.ValidationError(
+                _("Một người không được vừa xem xét vừa phê duyệt cùng một phiên bản: %(name)s."),
+                code="duties",
+                params={"name": approver.get_full_name() or approver.get_username()},
+            ))
+        return data
+
+
+class ReturnForm(Form):
+    """Returning a draft is a signature: the reason and the password."""
+
+    reason = forms.CharField(
+        label=_("Lý do trả lại"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Hãy nêu lý do trả lại.")},
+    )
+    password = SignForm.base_fields["password"]
+
+
+class CommentForm(Form):
+    quote = forms.CharField(
+        label=_("Đoạn trích dẫn (tùy chọn)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "quote-field"}),
+        help_text=_("Bôi đen một đoạn trong nội dung rồi bấm “Trích dẫn đoạn đã chọn”, "
+                    "hoặc để trống để góp ý cho toàn văn."),
+        error_messages={"max_length": _("Đoạn trích dẫn quá dài (tối đa %(limit_value)d ký tự).")},
+    )
+    body = forms.CharField(
+        label=_("Góp ý"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": _("Hãy nhập nội dung góp ý."),
+            "max_length": _("Góp ý quá dài (tối đa %(limit_value)d ký tự)."),
+        },
+    )
+
+
+class AnswerForm(Form):
+    body = forms.CharField(
+        label=_("Trả lời"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={
+            "required": _("Hãy nhập nội dung góp ý."),
+            "max_length": _("Góp ý quá dài (tối đa %(limit_value)d ký tự)."),
+        },
+    )
+
+
+class ResolveForm(Form):
+    resolution = forms.CharField(
+        label=_("Cách giải quyết (tùy chọn)"), required=False, max_length=2000,
+        widget=forms.TextInput(),
+    )
+
+
+class AttachmentRemoveForm(Form):
+    reason = forms.CharField(label=_("Lý do gỡ (tùy chọn)"), required=False, max_length=2000)
 
 
 class RegisterFilterForm(Form):

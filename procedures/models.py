@@ -182,8 +182,24 @@ class ProcedureVersion(Controlled):
         related_name="+",
     )
     withdrawal_reason = models.TextField(_("lý do hủy bỏ"), blank=True)
+    # The departments this revision is distributed to, proposed by the draft and
+    # reviewed with it; the procedure's distribution follows it when it takes effect.
+    # Empty on versions written before issue 10 (the procedure's distribution applies).
+    distribution = models.ManyToManyField(
+        OrgUnit, verbose_name=_("đơn vị được phân phối"), blank=True,
+        related_name="distributed_versions",
+    )
+    # Each submission opens a new round of review; assignments and signatures of an
+    # earlier round do not count for the current one.
+    submission_round = models.PositiveSmallIntegerField(_("lần trình"), default=0, editable=False)
+    # The administrative decision that issues the revision ("Quyết định ban hành số
+    # 125/QĐ-UBND ngày 15/03/2024"), recorded when it is made effective.
+    decision_number = models.CharField(_("số quyết định ban hành"), max_length=60, blank=True)
+    decision_date = models.DateField(_("ngày quyết định ban hành"), null=True, blank=True)
 
-    history = HistoricalRecords(m2m_fields=[clauses], excluded_fields=["search_text"])
+    history = HistoricalRecords(
+        m2m_fields=[clauses, distribution], excluded_fields=["search_text"]
+    )
 
     class Meta:
         verbose_name = _("phiên bản tài liệu")
@@ -234,6 +250,16 @@ class ProcedureVersion(Controlled):
     def is_frozen(self) -> bool:
         return self.state in FROZEN_STATES
 
+    @property
+    def current_attachments(self) -> list:
+        """The attachments that belong to the text (not removed from the draft);
+        filtered in Python so that a prefetch of `attachments` serves it."""
+        return [a for a in self.attachments.all() if a.removed_at is None]
+
+    @property
+    def removed_attachments(self) -> list:
+        return [a for a in self.attachments.all() if a.removed_at is not None]
+
 
 class Signature(Controlled):
     """An electronic signature: who signed which content, when, meaning what."""
@@ -241,6 +267,7 @@ class Signature(Controlled):
     class Meaning(models.TextChoices):
         REVIEWED = "reviewed", _("Đã xem xét")
         APPROVED = "approved", _("Đã phê duyệt")
+        RETURNED = "returned", _("Trả lại")
 
     version = models.ForeignKey(
         ProcedureVersion, verbose_name=_("phiên bản"), on_delete=models.PROTECT, related_name="signatures"
@@ -253,6 +280,8 @@ class Signature(Controlled):
     meaning = models.CharField(_("ý nghĩa"), max_length=12, choices=Meaning.choices)
     signed_at = models.DateTimeField(_("thời điểm ký"))
     content_sha256 = models.CharField(_("SHA-256 nội dung đã ký"), max_length=64)
+    # Why a signer returned the draft (meaning "returned" only).
+    reason = models.TextField(_("lý do"), blank=True)
 
     history = HistoricalRecords()
 
@@ -271,6 +300,24 @@ class Attachment(Controlled, StoredFile):
     version = models.ForeignKey(
         ProcedureVersion, verbose_name=_("phiên bản"), on_delete=models.PROTECT, related_name="attachments"
     )
+    # The row of the earlier revision this one was carried over from (same stored file).
+    copied_from = models.ForeignKey(
+        "self", verbose_name=_("mang theo từ"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    # The attachment of this draft that this file replaced.
+    replaces = models.ForeignKey(
+        "self", verbose_name=_("thay cho"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    # An attachment leaves a draft by being marked removed, never by deletion: the row,
+    # its file and its history stay; removed ones are not part of the content.
+    removed_at = models.DateTimeField(_("ngày gỡ"), null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người gỡ"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    removal_reason = models.TextField(_("lý do gỡ"), blank=True)
 
     history = HistoricalRecords()
 
@@ -352,3 +399,125 @@ class AccessLog(Controlled):
     def __str__(self):
         return f"{self.user} {self.get_action_display()} {self.version}"
 
+
+
+class ReviewAssignment(Controlled):
+    """A person named to review or approve one submission (round) of a version.
+
+    Written by `version_submit`; signed, returned or closed by the signature and
+    recall services. Reviewers of a round sign in parallel; the approver signs once
+    every reviewer of the round has.
+    """
+
+    class Role(models.TextChoices):
+        REVIEWER = "reviewer", _("Xem xét")
+        APPROVER = "approver", _("Phê duyệt")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Chờ ký")
+        SIGNED = "signed", _("Đã ký")
+        RETURNED = "returned", _("Đã trả lại")
+        # The round ended without this person's signature (recalled, or returned by another).
+        CLOSED = "closed", _("Đã đóng")
+
+    version = models.ForeignKey(
+        ProcedureVersion, verbose_name=_("phiên bản"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    round = models.PositiveSmallIntegerField(_("lần trình"))
+    role = models.CharField(_("vai trò"), max_length=10, choices=Role.choices)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người được chỉ định"),
+        on_delete=models.PROTECT, related_name="review_assignments",
+    )
+    status = models.CharField(
+        _("tình trạng"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người chỉ định"), on_delete=models.PROTECT, related_name="+"
+    )
+    assigned_at = models.DateTimeField(_("thời điểm chỉ định"))
+    decided_at = models.DateTimeField(_("thời điểm ký"), null=True, blank=True)
+    signature = models.OneToOneField(
+        Signature, verbose_name=_("chữ ký"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="assignment",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("phân công xem xét, phê duyệt")
+        verbose_name_plural = _("phân công xem xét, phê duyệt")
+        ordering = ["version", "round", "-role", "pk"]
+        constraints = [
+            # Separation of duties within a round: one role per person.
+            models.UniqueConstraint(
+                fields=["version", "round", "person"], name="assignment_one_role_per_person"
+            ),
+            models.UniqueConstraint(
+                fields=["version", "round"],
+                condition=Q(role="approver"),
+                name="assignment_one_approver_per_round",
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=["reviewer", "approver"]), name="assignment_role_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "signed", "returned", "closed"]),
+                name="assignment_status_valid",
+            ),
+        ]
+        # The queues: "what waits for me" looks assignments up by person and status.
+        indexes = [models.Index(fields=["person", "status"])]
+
+    def __str__(self):
+        return f"{self.version} — {self.get_role_display()}: {self.person}"
+
+
+class Comment(Controlled):
+    """A remark on a version under review, on the whole text or on a quoted passage;
+    or, with `parent`, the author's answer to one. Never edited nor deleted: every
+    change (a new comment, an answer, a resolution) is a history row."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Chưa giải quyết")
+        RESOLVED = "resolved", _("Đã giải quyết")
+
+    version = models.ForeignKey(
+        ProcedureVersion, verbose_name=_("phiên bản"), on_delete=models.PROTECT, related_name="comments"
+    )
+    parent = models.ForeignKey(
+        "self", verbose_name=_("trả lời cho"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="answers",
+    )
+    # The submission round the comment was written in (0: before the first submission).
+    round = models.PositiveSmallIntegerField(_("lần trình"), default=0)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người góp ý"), on_delete=models.PROTECT, related_name="+"
+    )
+    quote = models.TextField(_("đoạn trích dẫn"), blank=True)
+    body = models.TextField(_("nội dung góp ý"))
+    created_at = models.DateTimeField(_("thời điểm góp ý"), auto_now_add=True)
+    status = models.CharField(
+        _("tình trạng"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người giải quyết"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    resolved_at = models.DateTimeField(_("thời điểm giải quyết"), null=True, blank=True)
+    resolution = models.TextField(_("cách giải quyết"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("góp ý")
+        verbose_name_plural = _("góp ý")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["open", "resolved"]), name="comment_status_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.version} — {self.author}"

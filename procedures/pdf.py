@@ -213,8 +213,13 @@ def version_pdf(data: dict) -> bytes:
         qpdf.para(banner, st["Banner"]),
         qpdf.para(data["title"], st["Title"]),
         qpdf.table(meta, [32 * mm, 55 * mm, 35 * mm, 52 * mm], header=False),
-        Spacer(1, 4 * mm),
+        Spacer(1, 2 * mm),
     ]
+    if data.get("decision"):
+        # The issuing decision (issue 10, point 3), e.g. "Quyết định ban hành số
+        # 125/QĐ-UBND ngày 15/03/2024".
+        story.append(qpdf.para(data["decision"], st["Banner"]))
+    story.append(Spacer(1, 2 * mm))
     if data["clauses"]:
         story.append(qpdf.para(_("Điều khoản viện dẫn"), st["Heading3"]))
         rows = [[_("Số hiệu"), _("Tên điều khoản")], *[[n, t] for n, t in data["clauses"]]]

@@ -25,7 +25,7 @@ from guardian.shortcuts import get_users_with_perms
 from qms import notifications
 from qms.notifications import Message
 
-from . import permissions, selectors, services
+from . import notices, permissions, selectors, services
 from .models import ProcedureVersion, State
 from .services.reading import (
     ACKNOWLEDGEMENT_ESCALATION,
@@ -37,7 +37,10 @@ REVIEW_REMINDER = "procedures.review_reminder"
 REVIEW_ESCALATION = "procedures.review_escalation"
 # The notifications whose link is an item of the recipient's inbox (see
 # procedures/inbox.py): once the item is gone, the work is done.
-TASK_KINDS = frozenset({ACKNOWLEDGEMENT_NEEDED, ACKNOWLEDGEMENT_REMINDER, REVIEW_REMINDER})
+TASK_KINDS = frozenset({
+    ACKNOWLEDGEMENT_NEEDED, ACKNOWLEDGEMENT_REMINDER, REVIEW_REMINDER,
+    notices.REVIEW_REQUESTED, notices.APPROVAL_REQUESTED,
+})
 
 
 def _day(value) -> str:

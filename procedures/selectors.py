@@ -8,7 +8,15 @@ from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
 from . import permissions
-from .models import Procedure, ProcedureVersion, Signature, State
+from .models import (
+    Attachment,
+    Comment,
+    Procedure,
+    ProcedureVersion,
+    ReviewAssignment,
+    Signature,
+    State,
+)
 from .services import content_hash
 
 
@@ -122,8 +130,19 @@ def version_by_revision_get(*, user, code: str, revision: int) -> ProcedureVersi
         .select_related("approved_by", "reviewed_by", "withdrawn_by", "procedure__owner")
         .prefetch_related(
             "clauses",
-            "attachments",
+            "distribution",
+            "procedure__distribution",
+            Prefetch("attachments", queryset=Attachment.objects.select_related("removed_by")),
             Prefetch("signatures", queryset=Signature.objects.select_related("signer")),
+            Prefetch(
+                "assignments",
+                queryset=ReviewAssignment.objects.select_related(
+                    "person__department", "signature"
+                ),
+            ),
+            Prefetch(
+                "comments", queryset=Comment.objects.select_related("author", "resolved_by")
+            ),
         )
         .filter(procedure__code=code, revision=revision)
         .first()
@@ -383,7 +402,46 @@ def my_drafts_list(*, user) -> QuerySet:
 
 
 def awaiting_signature_list(*, user) -> QuerySet:
-    """Versions under review that the user may review or approve (not their own)."""
+    """Versions under review waiting for this user's signature: where the user is a
+    named reviewer who has not signed yet, or the named approver once every reviewer
+    of the round has signed. Nobody else sees a draft here, superusers included; a
+    person whose permission was withdrawn after being named no longer sees it either.
+    Each row carries `queue_role` (reviewer or approver)."""
+    from django.db.models import Exists, OuterRef, Subquery
+
+    if not (user and user.is_active):
+        return ProcedureVersion.objects.none()
+    this_round = ReviewAssignment.objects.filter(
+        version=OuterRef("pk"), round=OuterRef("submission_round")
+    )
+    mine = this_round.filter(person=user, status=ReviewAssignment.Status.PENDING)
+    reviews_open = this_round.filter(role=ReviewAssignment.Role.REVIEWER).exclude(
+        status=ReviewAssignment.Status.SIGNED
+    )
+    procedures = get_objects_for_user(
+        user,
+        [f"procedures.{permissions.REVIEW}", f"procedures.{permissions.APPROVE}"],
+        klass=Procedure,
+        any_perm=True,
+        accept_global_perms=False,
+    )
+    return (
+        ProcedureVersion.objects.filter(state=State.IN_REVIEW, procedure__in=procedures)
+        .filter(
+            Exists(mine.filter(role=ReviewAssignment.Role.REVIEWER))
+            | (Exists(mine.filter(role=ReviewAssignment.Role.APPROVER)) & ~Exists(reviews_open))
+        )
+        .exclude(author=user)
+        .annotate(queue_role=Subquery(mine.values("role")[:1]))
+        .select_related("procedure__department", "author")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def review_tracking_list(*, user) -> QuerySet:
+    """Versions under review of the procedures the user manages (authors, publishers),
+    with the assignments of every round (`permissions.round_assignments` picks the
+    current one): where each draft stands."""
     if not (user and user.is_active):
         return ProcedureVersion.objects.none()
     if user.is_superuser:
@@ -391,17 +449,67 @@ def awaiting_signature_list(*, user) -> QuerySet:
     else:
         procedures = get_objects_for_user(
             user,
-            [f"procedures.{permissions.REVIEW}", f"procedures.{permissions.APPROVE}"],
+            [f"procedures.{permissions.AUTHOR}", f"procedures.{permissions.PUBLISH}"],
             klass=Procedure,
             any_perm=True,
             accept_global_perms=False,
         )
     return (
         ProcedureVersion.objects.filter(state=State.IN_REVIEW, procedure__in=procedures)
-        .exclude(author=user)
         .select_related("procedure__department", "author")
-        .order_by("submitted_at")
+        .prefetch_related(
+            Prefetch("assignments", queryset=ReviewAssignment.objects.select_related("person"))
+        )
+        .order_by("submitted_at", "pk")
     )
+
+
+def _users_with(version, perm) -> QuerySet:
+    from guardian.shortcuts import get_users_with_perms
+
+    return (
+        get_users_with_perms(version.procedure, only_with_perms_in=[perm], with_group_users=True)
+        .filter(is_active=True)
+        .exclude(pk=version.author_id)
+        .select_related("department")
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def eligible_reviewers(*, version) -> QuerySet:
+    """The people who may be named reviewers of a version: active, holding the review
+    permission on its procedure (directly or through a group), not its author."""
+    return _users_with(version, permissions.REVIEW)
+
+
+def eligible_approvers(*, version) -> QuerySet:
+    """The people who may be named approver: approve permission, not the author."""
+    return _users_with(version, permissions.APPROVE)
+
+
+def comment_threads(*, version) -> list[tuple]:
+    """The version's comments, each with its answers, oldest first (from the prefetch
+    of `version_by_revision_get`: no query of its own)."""
+    comments = list(version.comments.all())
+    answers: dict[int, list] = {}
+    for comment in comments:
+        if comment.parent_id:
+            answers.setdefault(comment.parent_id, []).append(comment)
+    return [(c, answers.get(c.pk, [])) for c in comments if not c.parent_id]
+
+
+def routing_rounds(*, version) -> list[tuple]:
+    """The assignments of each submission round, newest round first (from the prefetch)."""
+    rounds: dict[int, list] = {}
+    for assignment in version.assignments.all():
+        rounds.setdefault(assignment.round, []).append(assignment)
+    return sorted(rounds.items(), reverse=True)
+
+
+def version_distribution(*, version) -> list:
+    """The departments a version is distributed to: the ones it proposes, or, for a
+    version written before versions carried their own, the procedure's."""
+    return list(version.distribution.all()) or list(version.procedure.distribution.all())
 
 
 def awaiting_publication_list(*, user) -> QuerySet:
@@ -474,9 +582,39 @@ def procedure_timeline(*, procedure) -> list[dict]:
     by_version: dict[int, list] = {}
     for row in version_rows:
         by_version.setdefault(row.id, []).append(row)
+    revisions = {}
     for rows_of_one in by_version.values():
+        revisions[rows_of_one[-1].id] = rows_of_one[-1].revision
         entries += history_changes(rows_of_one, subject=rows_of_one[-1].revision)
+    entries += _comment_entries(revisions)
     entries.sort(key=lambda e: (e["date"], e["order"]), reverse=True)
+    return entries
+
+
+def _comment_entries(revisions: dict) -> list[dict]:
+    """Timeline entries of the comments on these versions (id -> revision): each
+    comment, answer and resolution with its text."""
+    from .diff import history_changes
+
+    rows = list(
+        Comment.history.filter(version_id__in=list(revisions))
+        .select_related("history_user")
+        .order_by("id", "history_date", "history_id")
+    )
+    by_comment: dict[int, list] = {}
+    for row in rows:
+        by_comment.setdefault(row.id, []).append(row)
+    entries = []
+    body_label = str(Comment._meta.get_field("body").verbose_name)
+    quote_label = str(Comment._meta.get_field("quote").verbose_name)
+    for rows_of_one in by_comment.values():
+        first = rows_of_one[0]
+        found = history_changes(rows_of_one, subject=revisions[first.version_id])
+        if found and found[0]["kind"] == "+":
+            if first.quote:
+                found[0]["changes"].append((quote_label, "", first.quote))
+            found[0]["changes"].append((body_label, "", first.body))
+        entries += found
     return entries
 
 
@@ -509,10 +647,20 @@ def version_print_data(*, version, user, printed_at) -> dict:
         "clauses": [(c.number, c.title) for c in version.clauses.all()],
         "body": version.body,
         "change_summary": version.change_summary,
-        "attachments": [a.original_name for a in version.attachments.all()],
+        "attachments": [a.original_name for a in version.current_attachments],
+        # What vouches for the printed text: review and approval signatures (a draft's
+        # returns are part of its history, not of the copy).
         "signatures": [
-            (s.signer_name, s.get_meaning_display(), moment(s.signed_at)) for s in version.signatures.all()
+            (s.signer_name, s.get_meaning_display(), moment(s.signed_at))
+            for s in version.signatures.all()
+            if s.meaning != Signature.Meaning.RETURNED
         ],
+        "decision": (
+            _("Quyết định ban hành số %(number)s ngày %(date)s")
+            % {"number": version.decision_number, "date": day(version.decision_date)}
+            if version.decision_number else ""
+        ),
+        "distribution": [str(unit) for unit in version_distribution(version=version)],
         "printed_by": user.get_full_name() or user.get_username(),
         "printed_at": moment(printed_at),
         "watermark": watermark,

@@ -15,7 +15,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from . import forms, permissions, selectors, services
@@ -131,36 +130,6 @@ def procedure_pdf(request, code):
     return _pdf_response(request, version)
 
 
-def version_detail(request, code, revision):
-    version = selectors.version_by_revision_get(user=request.user, code=code, revision=revision)
-    procedure, user = version.procedure, request.user
-    if not permissions.can_view_drafts(user, procedure):
-        return redirect("procedures:detail", code=procedure.code)
-    services.access_record(version=version, actor=user, action=AccessLog.Action.VIEW)
-    state = version.state
-    context = {
-        "version": version,
-        "versions": selectors.procedure_versions(procedure=procedure),
-        "signatures": [(s, selectors.signature_is_valid(s)) for s in version.signatures.all()],
-        "can": {
-            "edit": state == State.DRAFT and permissions.can_author(user, procedure),
-            "submit": state == State.DRAFT and permissions.can_author(user, procedure),
-            "review": state == State.IN_REVIEW and permissions.can_review(user, version),
-            "approve": state == State.IN_REVIEW and permissions.can_approve(user, version),
-            "reject": state == State.IN_REVIEW
-            and (permissions.can_review(user, version) or permissions.can_approve(user, version)),
-            "make_effective": state == State.APPROVED and permissions.can_publish(user, procedure),
-            "withdraw": state == State.EFFECTIVE and permissions.can_publish(user, procedure),
-            "start_revision": state == State.EFFECTIVE and permissions.can_author(user, procedure),
-            "manage": permissions.can_manage(user, procedure),
-        },
-        "sign_form": forms.SignForm(),
-        "reason_form": forms.ReasonForm(),
-        "effective_form": forms.MakeEffectiveForm(),
-    }
-    return render(request, "procedures/version_detail.html", context)
-
-
 def version_pdf_view(request, code, revision):
     version = selectors.version_by_revision_get(user=request.user, code=code, revision=revision)
     return _pdf_response(request, version)
@@ -169,6 +138,9 @@ def version_pdf_view(request, code, revision):
 def attachment_download(request, code, revision, pk):
     version = selectors.version_by_revision_get(user=request.user, code=code, revision=revision)
     attachment = get_object_or_404(Attachment, pk=pk, version=version)
+    # A file removed from a draft is not part of the text: only draft readers see it.
+    if attachment.removed_at and not permissions.can_view_drafts(request.user, version.procedure):
+        raise Http404(pk)
     try:
         handle = attachment.file.open("rb")
     except (FileNotFoundError, OSError):
@@ -301,66 +273,6 @@ def attachment_upload(request, code, revision):
 def body_preview(request):
     """The editor's live preview: the very rendering of the detail page."""
     return HttpResponse(render_markdown(request.POST.get("body", "")[:500_000]))
-
-
-VERSION_ACTIONS = {
-    # action: (form, service call, message on success)
-    "submit": (
-        None,
-        lambda v, u, d: services.version_submit(version=v, actor=u),
-        gettext_lazy("Đã trình phiên bản để xem xét, phê duyệt."),
-    ),
-    "reject": (
-        forms.ReasonForm,
-        lambda v, u, d: services.version_reject(version=v, actor=u, reason=d["reason"]),
-        gettext_lazy("Đã trả lại dự thảo cho người soạn."),
-    ),
-    "review": (
-        forms.SignForm,
-        lambda v, u, d: services.version_review(version=v, actor=u, password=d["password"]),
-        gettext_lazy("Đã ký xem xét."),
-    ),
-    "approve": (
-        forms.SignForm,
-        lambda v, u, d: services.version_approve(version=v, actor=u, password=d["password"]),
-        gettext_lazy("Đã ký phê duyệt."),
-    ),
-    "make-effective": (
-        forms.MakeEffectiveForm,
-        lambda v, u, d: services.version_make_effective(
-            version=v, actor=u, effective_from=d["effective_from"]
-        ),
-        gettext_lazy("Đã ban hành phiên bản."),
-    ),
-    "withdraw": (
-        forms.ReasonForm,
-        lambda v, u, d: services.version_withdraw(version=v, actor=u, reason=d["reason"]),
-        gettext_lazy("Đã hủy bỏ tài liệu."),
-    ),
-}
-
-
-@require_POST
-@once
-def version_action(request, code, revision, action):
-    if action not in VERSION_ACTIONS:
-        raise Http404(action)
-    version = selectors.version_by_revision_get(user=request.user, code=code, revision=revision)
-    form_class, call, success = VERSION_ACTIONS[action]
-    form = form_class(request.POST) if form_class else None
-    if form is not None and not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect(_version_url(version))
-    try:
-        call(version, request.user, form.cleaned_data if form else {})
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        request.form_done = True
-        messages.success(request, success)
-    return redirect(_version_url(version))
 
 
 @require_POST

@@ -1,10 +1,10 @@
 """Test data, built through the services as the application builds it."""
 
-import datetime
 import itertools
 
 import factory
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from procedures import services
 from qms import roles
@@ -60,22 +60,76 @@ def draft(*, author, code=None, department=None, body="Nội dung quy trình.", 
     )
 
 
-def effective(*, author, approver, effective_from=None, **kwargs):
-    """A procedure whose revision 1 is effective."""
-    version = draft(author=author, **kwargs)
-    services.version_submit(version=version, actor=author)
+DECISION = "1/QĐ-UBND"
+
+
+def default_reviewer(version, *, exclude=()):
+    """The first person allowed to review the version (not the author, not in
+    `exclude`); when nobody is, a new quality officer of its department."""
+    from procedures import selectors
+
+    excluded = {person.pk for person in exclude}
+    for person in selectors.eligible_reviewers(version=version):
+        if person.pk not in excluded:
+            return person
+    reviewer = UserFactory(role=roles.QUALITY_OFFICER, department=version.procedure.department)
+    services.user_sync_permissions(user=reviewer)
+    return reviewer
+
+
+def submit(version, *, approver, reviewers=None, actor=None):
+    """Submit a draft to named reviewers (one allowed reviewer by default) and an approver."""
+    if reviewers is None:
+        reviewers = [default_reviewer(version, exclude=[approver])]
+    return services.version_submit(
+        version=version, actor=actor or version.author, reviewers=reviewers, approver=approver
+    )
+
+
+def approve(version, *, approver, reviewers=None):
+    """Submit a draft (unless it is under review), have every named reviewer of the
+    round sign, then the approver. Returns the version, approved."""
+    from procedures.models import ProcedureVersion, ReviewAssignment, State
+
+    version = ProcedureVersion.objects.get(pk=version.pk)
+    if version.state == State.DRAFT:
+        version = submit(version, approver=approver, reviewers=reviewers)
+    pending = version.assignments.filter(
+        round=version.submission_round, role=ReviewAssignment.Role.REVIEWER,
+        status=ReviewAssignment.Status.PENDING,
+    ).select_related("person")
+    for assignment in pending:
+        services.version_review(version=version, actor=assignment.person, password=PASSWORD)
     services.version_approve(version=version, actor=approver, password=PASSWORD)
+    return ProcedureVersion.objects.get(pk=version.pk)
+
+
+def make_effective(version, *, actor, effective_from=None, decision_number=DECISION,
+                   decision_date=None):
+    """Issue an approved version by a decision dated the day it takes effect (today
+    at the latest)."""
+    today = timezone.localdate()
+    decision_date = decision_date or min(effective_from or today, today)
     return services.version_make_effective(
         version=version,
-        actor=author,
+        actor=actor,
         effective_from=effective_from,
-        backdate=bool(effective_from and effective_from < datetime.date.today()),
+        decision_number=decision_number,
+        decision_date=decision_date,
+        backdate=bool(effective_from and effective_from < today),
     )
+
+
+def effective(*, author, approver, effective_from=None, reviewers=None, **kwargs):
+    """A procedure whose revision 1 is effective (reviewed, approved, issued)."""
+    version = draft(author=author, **kwargs)
+    approve(version, approver=approver, reviewers=reviewers)
+    return make_effective(version, actor=author, effective_from=effective_from)
 
 
 def role_user(role, department, **kwargs):
     return UserFactory(role=role, department=department, **kwargs)
 
 
-__all__ = ["PASSWORD", "OrgUnitFactory", "UserFactory", "draft", "effective", "edition",
-           "role_user", "roles"]
+__all__ = ["DECISION", "PASSWORD", "OrgUnitFactory", "UserFactory", "approve", "default_reviewer",
+           "draft", "edition", "effective", "make_effective", "role_user", "roles", "submit"]

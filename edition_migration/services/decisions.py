@@ -89,8 +89,11 @@ def terms_decide(
 
 
 @transaction.atomic
-def migration_submit(*, migration: EditionMigration, actor) -> ProcedureVersion:
-    """Send the migration draft into the normal review once no term is pending."""
+def migration_submit(
+    *, migration: EditionMigration, actor, reviewers, approver
+) -> ProcedureVersion:
+    """Send the migration draft into the normal review, to the named reviewers and
+    approver (see procedures' `version_submit`), once no term is pending."""
     migration = _lock_migration(migration)
     if not permissions.can_migrate(actor, migration.procedure):
         _deny()
@@ -102,4 +105,6 @@ def migration_submit(*, migration: EditionMigration, actor) -> ProcedureVersion:
             code="pending",
             params={"count": pending},
         )
-    return procedure_services.version_submit(version=migration.draft, actor=actor)
+    return procedure_services.version_submit(
+        version=migration.draft, actor=actor, reviewers=reviewers, approver=approver
+    )

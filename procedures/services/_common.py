@@ -56,14 +56,21 @@ def resolve_clauses(edition: Edition, numbers) -> list[Clause]:
     return [found[n] for n in sorted(found)]
 
 
-def content_hash(version: ProcedureVersion, *, clauses=None) -> str:
-    """SHA-256 of what a signature vouches for: text, clauses, attachments, identity.
+def content_hash(version: ProcedureVersion, *, clauses=None, distribution=None) -> str:
+    """SHA-256 of what a signature vouches for: text, clauses, attachments (those not
+    removed from the draft), the proposed distribution, identity.
 
-    `clauses` gives the clauses about to be set, for a version not yet saved.
+    `clauses` and `distribution` give the sets about to be saved, for a version not
+    yet saved. A version without a distribution of its own (written before versions
+    carried one) hashes as it always did.
     """
     if clauses is None:
         clauses = version.clauses.all() if version.pk else []
-    attachments = version.attachments.all() if version.pk else []
+    if distribution is None:
+        distribution = version.distribution.all() if version.pk else []
+    attachments = (
+        version.attachments.filter(removed_at__isnull=True) if version.pk else []
+    )
     payload = {
         "code": version.procedure.code,
         "revision": version.revision,
@@ -73,11 +80,14 @@ def content_hash(version: ProcedureVersion, *, clauses=None) -> str:
         "change_summary": nfc(version.change_summary),
         "attachments": sorted(a.sha256 for a in attachments),
     }
+    units = sorted(unit.code for unit in distribution)
+    if units:
+        payload["distribution"] = units
     encoded = json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()
     return hashlib.sha256(encoded).hexdigest()
 
 
-def version_refresh_derived(version: ProcedureVersion, *, clauses=None) -> None:
+def version_refresh_derived(version: ProcedureVersion, *, clauses=None, distribution=None) -> None:
     procedure = version.procedure
     version.search_text = fold(f"{procedure.code} {procedure.title} {version.body}")
-    version.content_sha256 = content_hash(version, clauses=clauses)
+    version.content_sha256 = content_hash(version, clauses=clauses, distribution=distribution)

@@ -1,5 +1,6 @@
 """Object permissions that follow from a procedure's department and a person's role."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from guardian.shortcuts import assign_perm
 
@@ -15,7 +16,8 @@ def procedure_grant_defaults(*, procedure: Procedure) -> None:
 
     Quality officers of the owning department author, review and publish; approvers
     of that department or of a unit above it (the committee's leadership) review
-    and approve.
+    and approve; quality officers of the central quality office
+    (`roles.is_central_officer`) review the procedures of every department.
     """
     User = get_user_model()
     department = procedure.department
@@ -27,6 +29,10 @@ def procedure_grant_defaults(*, procedure: Procedure) -> None:
         assign_perm(perm, list(officers), procedure)
     for perm in permissions.APPROVER_PERMS:
         assign_perm(perm, list(approvers), procedure)
+    central = active.filter(
+        groups__name=roles.QUALITY_OFFICER, department__code__iexact=settings.QMS_CENTRAL_OFFICE
+    )
+    assign_perm(permissions.REVIEW, list(central), procedure)
 
 
 def user_sync_permissions(*, user) -> None:
@@ -37,6 +43,8 @@ def user_sync_permissions(*, user) -> None:
     if roles.has_role(user, roles.QUALITY_OFFICER):
         for perm in permissions.OFFICER_PERMS:
             assign_perm(perm, user, list(Procedure.objects.filter(department=department)))
+    if roles.is_central_officer(user):
+        assign_perm(permissions.REVIEW, user, list(Procedure.objects.all()))
     if roles.has_role(user, roles.APPROVER):
         below = _units_below(department)
         for perm in permissions.APPROVER_PERMS:

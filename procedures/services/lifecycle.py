@@ -1,11 +1,12 @@
-"""The life of a procedure and its versions: create, edit, submit, return, make effective,
-revise, withdraw.
+"""The life of a procedure and its versions: create, edit, make effective, revise,
+withdraw. Submitting, recalling and signing are in `review` and `signatures`.
 
 Each function is one transaction, checks the actor's permission and the current
 state (re-read under a row lock), and records who did it in the history.
 """
 
 import datetime
+import re
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -27,7 +28,9 @@ from ._common import (
     resolve_clauses,
     version_refresh_derived,
 )
+from .attachments import attachments_carry_over
 from .grants import procedure_grant_defaults
+from .reading import acknowledgements_request
 
 
 @transaction.atomic
@@ -78,7 +81,8 @@ def procedure_create(
             code="duplicate",
             params={"code": code},
         ) from None
-    procedure.distribution.set(distribution if distribution is not None else [department])
+    units = list(distribution) if distribution else [department]
+    procedure.distribution.set(units)
     procedure_grant_defaults(procedure=procedure)
     return version_create(
         procedure=procedure,
@@ -89,15 +93,25 @@ def procedure_create(
         clauses=clauses,
         change_summary=change_summary,
         reason=_("Tạo dự thảo lần ban hành 1"),
+        distribution=units,
     )
 
 
 @transaction.atomic
 def version_create(
-    *, procedure, actor, revision, edition, body, clauses, change_summary, reason, based_on=None
+    *, procedure, actor, revision, edition, body, clauses, change_summary, reason,
+    based_on=None, distribution=None, attachments_from=None,
 ) -> ProcedureVersion:
     """Write a new draft version with the given content (no permission check: the
-    calling service has made it). Writes the version and its clause history rows."""
+    calling service has made it). Writes the version and its clause and distribution
+    history rows.
+
+    The draft proposes `distribution` (by default the procedure's current one).
+    With `attachments_from`, it starts with that version's attachments: new rows on
+    the draft for the same stored files (see `attachments.attachments_carry_over`).
+    """
+    if distribution is None:
+        distribution = list(procedure.distribution.all())
     version = ProcedureVersion(
         procedure=procedure,
         revision=revision,
@@ -107,10 +121,17 @@ def version_create(
         change_summary=nfc(change_summary),
         author=actor,
     )
-    version_refresh_derived(version, clauses=clauses)
+    version_refresh_derived(version, clauses=clauses, distribution=distribution)
     _save(version, actor=actor, reason=reason)
     # m2m changes write their own history row, with the same user and reason.
     version.clauses.set(clauses)
+    version.distribution.set(distribution)
+    if attachments_from is not None and attachments_carry_over(
+        source=attachments_from, target=version, actor=actor
+    ):
+        version_refresh_derived(version)
+        _save(version, actor=actor, reason=_("Mang theo tệp đính kèm của lần ban hành %(rev)s")
+              % {"rev": attachments_from.revision})
     return version
 
 
@@ -125,9 +146,14 @@ def version_update(
     change_summary: str | None = None,
     edition: Edition | None = None,
     title: str | None = None,
+    distribution=None,
 ) -> ProcedureVersion:
     """Edit a draft. `lock_version` is the value the editor loaded: if someone saved
-    in between, the save is refused and nothing is overwritten."""
+    in between, the save is refused and nothing is overwritten.
+
+    `distribution` (departments) changes the distribution the draft proposes: it is
+    part of the content that reviewers and the approver sign, and becomes the
+    procedure's distribution when the version takes effect."""
     version = _lock(version)
     if not permissions.can_author(actor, version.procedure):
         _deny()
@@ -158,46 +184,66 @@ def version_update(
     if title is not None and nfc(title).strip() != procedure.title:
         procedure.title = nfc(title).strip()
         _save(procedure, actor=actor, reason=_("Sửa tên tài liệu"))
-    version_refresh_derived(version, clauses=clauses)
+    units = None
+    if distribution is not None:
+        units = list(distribution)
+        if not units:
+            raise ProcedureError(
+                _("Hãy chọn ít nhất một đơn vị được phân phối."), code="distribution"
+            )
+    version_refresh_derived(version, clauses=clauses, distribution=units)
     version.lock_version += 1
     _save(version, actor=actor, reason=_("Sửa dự thảo"))
     if {c.pk for c in clauses} != set(version.clauses.values_list("pk", flat=True)):
         version.clauses.set(clauses)
+    if units is not None and {u.pk for u in units} != set(
+        version.distribution.values_list("pk", flat=True)
+    ):
+        version.distribution.set(units)
     return version
 
 
-@transaction.atomic
-def version_submit(*, version: ProcedureVersion, actor) -> ProcedureVersion:
-    """Send a draft for review and approval."""
-    version = _lock(version)
-    if not permissions.can_author(actor, version.procedure):
-        _deny()
-    _check_transition(version, State.IN_REVIEW)
-    if not version.body.strip() and not version.attachments.exists():
+DECISION_NUMBER = re.compile(r"^\d{1,6}(/\d{4})?/QĐ-[A-ZĐ0-9]+(-[A-ZĐ0-9]+)*$")
+DEFAULT_DECISION_SIGN = "/QĐ-UBND"
+
+
+def decision_number_clean(text: str) -> str:
+    """ "125" -> "125/QĐ-UBND"; " 125/qđ-ubnd " -> "125/QĐ-UBND"; "QD" spelt without
+    its stroke is read as "QĐ". Refuses anything else that is not "number/QĐ-SIGN"."""
+    number = re.sub(r"\s+", "", nfc(text or "")).upper()
+    if not number:
+        raise ProcedureError(_("Hãy nhập số quyết định ban hành."), code="decision")
+    if number.isdigit():
+        number += DEFAULT_DECISION_SIGN
+    number = number.replace("/QD-", "/QĐ-")
+    if not DECISION_NUMBER.match(number):
         raise ProcedureError(
-            _("Dự thảo chưa có nội dung hoặc tệp đính kèm nên chưa thể trình."), code="empty"
+            _("Số quyết định ban hành không đúng dạng: hãy nhập như 125/QĐ-UBND."),
+            code="decision",
         )
-    version.state = State.IN_REVIEW
-    version.submitted_at = timezone.now()
-    version.rejection_reason = ""
-    _save(version, actor=actor, reason=_("Trình xem xét, phê duyệt"))
-    return version
+    return number
 
 
-@transaction.atomic
-def version_reject(*, version: ProcedureVersion, actor, reason: str) -> ProcedureVersion:
-    """Return a version under review to its author as a draft, with the reason."""
-    version = _lock(version)
-    if not (permissions.can_review(actor, version) or permissions.can_approve(actor, version)):
-        _deny()
-    _check_transition(version, State.DRAFT)
-    reason = nfc(reason).strip()
-    if not reason:
-        raise ProcedureError(_("Hãy nêu lý do trả lại."), code="reason")
-    version.state = State.DRAFT
-    version.rejection_reason = reason
-    _save(version, actor=actor, reason=_("Trả lại: %(reason)s") % {"reason": reason})
-    return version
+def _check_decision(version, *, decision_date, effective_from, today, backdate) -> None:
+    if decision_date is None:
+        raise ProcedureError(_("Hãy nhập ngày của quyết định ban hành."), code="decision_date")
+    if decision_date > today:
+        raise ProcedureError(
+            _("Ngày quyết định ban hành không được sau hôm nay."), code="decision_date"
+        )
+    if effective_from < decision_date:
+        raise ProcedureError(
+            _("Ngày hiệu lực không được trước ngày quyết định ban hành."), code="decision_date"
+        )
+    approved_on = timezone.localdate(version.approved_at) if version.approved_at else None
+    # Documents brought in from the paper register were signed on paper long before
+    # their approval was recorded here: for them (backdate) the order is not checked.
+    if approved_on and decision_date < approved_on and not backdate:
+        raise ProcedureError(
+            _("Ngày quyết định ban hành không được trước ngày phê duyệt %(date)s."),
+            code="decision_date",
+            params={"date": approved_on.strftime("%d/%m/%Y")},
+        )
 
 
 @transaction.atomic
@@ -205,13 +251,19 @@ def version_make_effective(
     *,
     version: ProcedureVersion,
     actor,
+    decision_number: str,
+    decision_date: datetime.date | None,
     effective_from: datetime.date | None = None,
     backdate: bool = False,
 ) -> ProcedureVersion:
-    """Make an approved version effective today, or schedule it for a later date.
+    """Issue an approved version: record the issuing decision ("Quyết định ban hành
+    số 125/QĐ-UBND ngày 15/03/2024") and make the version effective today, or
+    schedule it for a later date.
 
     On the day, the previous effective version is superseded in the same
-    transaction, both rows locked; `apply_scheduled` does it for later dates.
+    transaction, both rows locked, and the procedure's distribution becomes the one
+    the version proposed; `apply_scheduled` does it for later dates. The decision
+    is dated no later than today and the effective date, and not before the approval.
     `backdate` records a past date, for documents brought in from the paper
     register (import, demo data); people in the web application cannot use it.
     """
@@ -223,6 +275,10 @@ def version_make_effective(
     _check_transition(version, State.EFFECTIVE)
     if effective_from < today and not backdate:
         raise ProcedureError(_("Ngày hiệu lực không được ở trong quá khứ."), code="date")
+    number = decision_number_clean(decision_number)
+    _check_decision(version, decision_date=decision_date, effective_from=effective_from,
+                    today=today, backdate=backdate)
+    version.decision_number, version.decision_date = number, decision_date
     version.effective_from = effective_from
     if effective_from > today:
         _save(version, actor=actor, reason=_("Hẹn ngày hiệu lực %(date)s") % {
@@ -266,7 +322,21 @@ def _activate(version: ProcedureVersion, *, actor) -> ProcedureVersion:
               "không còn dựa trên bản hiện hành. Hãy tạo lần ban hành mới."),
             code="conflict",
         ) from None
+    _distribute(version, actor=actor)
+    acknowledgements_request(version=version)
     return version
+
+
+def _distribute(version: ProcedureVersion, *, actor) -> None:
+    """The procedure is now distributed as its effective version proposed (a version
+    without a distribution of its own leaves the procedure's as it is)."""
+    units = set(version.distribution.values_list("pk", flat=True))
+    procedure = version.procedure
+    if not units or units == set(procedure.distribution.values_list("pk", flat=True)):
+        return
+    procedure._history_user = actor
+    procedure._change_reason = _("Phân phối theo lần ban hành %(rev)s") % {"rev": version.revision}
+    procedure.distribution.set(units)
 
 
 def versions_apply_scheduled(*, actor, today: datetime.date | None = None) -> list[ProcedureVersion]:
@@ -288,7 +358,9 @@ def versions_apply_scheduled(*, actor, today: datetime.date | None = None) -> li
 
 @transaction.atomic
 def version_start_revision(*, procedure: Procedure, actor) -> ProcedureVersion:
-    """Start the next revision as a draft copy of the effective version."""
+    """Start the next revision as a draft copy of the effective version: its text,
+    clauses and attachments (new rows for the same stored files, which the author may
+    remove or replace), proposing the procedure's current distribution."""
     procedure = Procedure.objects.select_for_update().get(pk=procedure.pk)
     if not permissions.can_author(actor, procedure):
         _deny()
@@ -317,6 +389,8 @@ def version_start_revision(*, procedure: Procedure, actor) -> ProcedureVersion:
         change_summary="",
         reason=_("Tạo dự thảo lần ban hành %(rev)s") % {"rev": last.revision + 1},
         based_on=base,
+        distribution=list(procedure.distribution.all()),
+        attachments_from=base,
     )
 
 

@@ -128,6 +128,10 @@ QMS_UPLOAD_MAX_BYTES = env.UPLOAD_MAX_MB * 1024 * 1024
 QMS_REVIEW_PERIOD_MONTHS = env.REVIEW_PERIOD_MONTHS
 QMS_CENTRAL_OFFICE = env.CENTRAL_OFFICE
 QMS_FONT_DIR = BASE_DIR / "qms" / "fonts"
+# How a draft of each kind of document is routed when submitted: "review_and_approval"
+# (one or more reviewers sign, then the approver) or "approval_only" (reviewers are
+# optional). A kind not listed needs review and approval.
+QMS_REVIEW_POLICY = {"form": "approval_only"}
 
 EMAIL_BACKEND = env.EMAIL_BACKEND
 EMAIL_HOST = env.EMAIL_HOST or "localhost"

@@ -17,7 +17,7 @@ from audits.models import (
     FindingAttachment,
 )
 from procedures import services as procedure_services
-from tests.factories import PASSWORD
+from tests import factories
 
 from .conftest import (
     END,
@@ -141,9 +141,8 @@ def test_start_builds_the_checklist_from_clauses_and_effective_versions(audit, c
 def test_checklist_uses_the_version_effective_at_start(audit, cast, procedure_a):
     revision = procedure_services.version_start_revision(procedure=procedure_a.procedure, actor=cast["officer"])
     procedure_services.version_update(version=revision, actor=cast["officer"], body="Lần 2.")
-    procedure_services.version_submit(version=revision, actor=cast["officer"])
-    procedure_services.version_approve(version=revision, actor=cast["approver"], password=PASSWORD)
-    procedure_services.version_make_effective(version=revision, actor=cast["officer"])
+    factories.approve(revision, approver=cast["approver"])
+    factories.make_effective(revision, actor=cast["officer"])
     services.audit_start(audit=audit, actor=cast["auditor"])
     assert audit.checklist.get(position=3).procedure_version == revision
 

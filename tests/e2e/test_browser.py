@@ -53,8 +53,17 @@ def test_draft_to_effective_to_acknowledged(new_page, live_server, people):
     officer.wait_for_url("**/procedures/QT-TNMT-05/versions/1/edit/")
     officer.click("button[name=save_and_view]")
     officer.wait_for_url("**/procedures/QT-TNMT-05/versions/1/")
-    officer.click("button:has-text('Trình xem xét, phê duyệt')")
+    # Issue 10: the author names the reviewer and the approver; the reviewer signs first.
+    officer.check(f"#submit-form input[name=reviewers][value='{people['officer2'].pk}']")
+    officer.select_option("#submit-form select[name=approver]", str(people["approver"].pk))
+    officer.click("#submit-form button[type=submit]")
     officer.wait_for_selector("text=Đã trình phiên bản để xem xét, phê duyệt.")
+
+    reviewer = new_page("officer2", PASSWORD)
+    reviewer.click("#signature >> text=QT-TNMT-05")
+    reviewer.fill("#review-form input[name=password]", PASSWORD)
+    reviewer.click("#review-form button[type=submit]")
+    reviewer.wait_for_selector("text=Đã ký xem xét.")
 
     approver = new_page("approver", PASSWORD)
     approver.click("#signature >> text=QT-TNMT-05")
@@ -66,8 +75,10 @@ def test_draft_to_effective_to_acknowledged(new_page, live_server, people):
     approver.wait_for_selector("text=Đã ký phê duyệt.")
 
     officer.reload()
-    officer.fill("input[name=effective_from]", timezone.localdate().strftime("%d/%m/%Y"))
-    officer.click("button:has-text('Ban hành')")
+    officer.fill("#effective-form input[name=decision_number]", "125/QĐ-UBND")
+    officer.fill("#effective-form input[name=decision_date]", timezone.localdate().strftime("%d/%m/%Y"))
+    officer.fill("#effective-form input[name=effective_from]", timezone.localdate().strftime("%d/%m/%Y"))
+    officer.click("#effective-form button[type=submit]")
     officer.wait_for_selector("text=Đã ban hành phiên bản.")
     version = ProcedureVersion.objects.get(procedure__code="QT-TNMT-05")
     assert version.state == State.EFFECTIVE

@@ -121,15 +121,17 @@ def test_dry_run_reports_the_same_as_the_real_run(people, tnmt_procedure):
 
 
 def test_the_draft_is_never_effective_and_follows_the_normal_life_cycle(people, tnmt_procedure):
-    from tests.factories import PASSWORD
+    from tests.factories import PASSWORD, make_effective
 
     migrate(people["officer"], "QT-TNMT-05")
     draft = ProcedureVersion.objects.get(procedure__code="QT-TNMT-05", revision=2)
     services.terms_decide(migration=draft.edition_migration, actor=people["officer"], accept=False,
                           flag_ids=list(draft.edition_migration.terms.values_list("pk", flat=True)))
-    services.migration_submit(migration=draft.edition_migration, actor=people["officer"])
+    services.migration_submit(migration=draft.edition_migration, actor=people["officer"],
+                              reviewers=[people["officer2"]], approver=people["approver"])
+    procedure_services.version_review(version=draft, actor=people["officer2"], password=PASSWORD)
     procedure_services.version_approve(version=draft, actor=people["approver"], password=PASSWORD)
-    procedure_services.version_make_effective(version=draft, actor=people["officer"])
+    make_effective(draft, actor=people["officer"])
     states = dict(Procedure.objects.get(code="QT-TNMT-05").versions.values_list("revision", "state"))
     assert states == {1: State.SUPERSEDED, 2: State.EFFECTIVE}
     # The procedure is on 2015 now: nothing more to migrate.

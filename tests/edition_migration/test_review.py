@@ -62,7 +62,8 @@ def test_a_term_is_decided_once(people, migration):
 def test_submit_is_refused_while_a_term_is_pending(people, migration):
     pending = migration.terms.count()
     with pytest.raises(MigrationError) as excinfo:
-        services.migration_submit(migration=migration, actor=people["officer"])
+        services.migration_submit(migration=migration, actor=people["officer"],
+                                  reviewers=[people["officer2"]], approver=people["approver"])
     assert excinfo.value.messages == [
         f"Còn {pending} thuật ngữ chưa được chấp nhận hoặc từ chối; hãy quyết định hết trước khi trình."]
     migration.draft.refresh_from_db()
@@ -73,7 +74,8 @@ def test_submit_after_every_decision_goes_into_normal_review(people, migration):
     services.terms_decide(migration=migration, actor=people["officer"], key="preventive_action", accept=True)
     services.terms_decide(migration=migration, actor=people["officer"],
                           flag_ids=migration.terms.values_list("pk", flat=True), accept=False)
-    services.migration_submit(migration=migration, actor=people["officer"])
+    services.migration_submit(migration=migration, actor=people["officer"],
+                              reviewers=[people["officer2"]], approver=people["approver"])
     migration.draft.refresh_from_db()
     assert migration.draft.state == State.IN_REVIEW
     with pytest.raises(MigrationError) as excinfo:
@@ -105,11 +107,17 @@ def test_review_screen_decide_and_submit_through_the_web(client, people, migrati
     url = reverse("edition_migration:decide", args=[migration.pk])
     response = client.post(url, {"action": "accept", "key": "preventive_action"}, follow=True)
     assert "Đã ghi nhận quyết định cho 1 vị trí." in response.content.decode()
-    response = client.post(reverse("edition_migration:submit", args=[migration.pk]), follow=True)
+    routing = {"reviewers": [people["officer2"].pk], "approver": people["approver"].pk}
+    response = client.post(reverse("edition_migration:submit", args=[migration.pk]), routing,
+                           follow=True)
     assert "thuật ngữ chưa được chấp nhận hoặc từ chối" in response.content.decode()
     for flag in migration.terms.filter(decision="pending"):
         client.post(url, {"action": "refuse", "flag": flag.pk})
+    # Issue 10: the draft goes to named reviewers and an approver; without them it stays.
     response = client.post(reverse("edition_migration:submit", args=[migration.pk]), follow=True)
+    assert "Hãy chọn người phê duyệt." in response.content.decode()
+    response = client.post(reverse("edition_migration:submit", args=[migration.pk]), routing,
+                           follow=True)
     assert "Đã trình dự thảo để xem xét, phê duyệt." in response.content.decode()
     migration.draft.refresh_from_db()
     assert migration.draft.state == State.IN_REVIEW

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from procedures import services
-from tests.factories import PASSWORD, draft, effective
+from tests.factories import PASSWORD, approve, draft, effective, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -33,19 +33,26 @@ def test_officer_dashboard_shows_drafts_and_overdue_reviews(client, people):
 
 
 def test_approver_dashboard_shows_what_waits_for_a_signature(client, people):
+    # Issue 10 changed this rule: a draft waits for the people named when it was
+    # submitted — its reviewers first, then its approver once every reviewer signed.
     version = draft(author=people["officer"], code="QT-S-01")
-    services.version_submit(version=version, actor=people["officer"])
+    submit(version, reviewers=[people["officer2"]], approver=people["approver"])
+    client.force_login(people["officer2"])
+    assert client.get("/").context["sections"]["signature"]["rows"] == [version]
     client.force_login(people["approver"])
+    assert client.get("/").context["sections"]["signature"]["rows"] == []
+    services.version_review(version=version, actor=people["officer2"], password=PASSWORD)
     sections = client.get("/").context["sections"]
     assert sections["signature"]["rows"] == [version]
+    client.force_login(people["officer2"])  # signed: nothing waits for them any more
+    assert client.get("/").context["sections"]["signature"]["rows"] == []
     client.force_login(people["officer"])  # the author does not sign their own
     assert client.get("/").context["sections"]["signature"]["rows"] == []
 
 
 def test_approved_versions_wait_for_publication_on_the_officers_dashboard(client, people):
     version = draft(author=people["officer"], code="QT-S-02")
-    services.version_submit(version=version, actor=people["officer"])
-    services.version_approve(version=version, actor=people["approver"], password=PASSWORD)
+    approve(version, approver=people["approver"])
     client.force_login(people["officer2"])
     assert client.get("/").context["sections"]["publication"]["rows"] == [version]
 

@@ -14,7 +14,7 @@ from portal import inbox
 from procedures import services
 from qms.dates import add_months
 from tests.audits.conftest import record
-from tests.factories import PASSWORD, draft, effective
+from tests.factories import PASSWORD, draft, effective, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -56,12 +56,15 @@ def test_staff_acknowledge_from_the_inbox_and_the_item_goes(client, people):
 
 def test_drafts_wait_in_the_signers_inbox_only(people):
     version = draft(author=people["officer"], code="QT-I-02")
-    services.version_submit(version=version, actor=people["officer"])
-    [item] = items(people["approver"], "procedures.signature")
+    submit(version, approver=people["approver"], reviewers=[people["officer2"]])
+    [item] = items(people["officer2"], "procedures.signature")
     assert item.url == "/procedures/QT-I-02/versions/1/"
     assert item.due is None and item.detail.startswith("Trình bởi ")
-    for who in ("officer", "staff", "officer_b", "auditor", "nobody"):
+    for who in ("approver", "officer", "staff", "officer_b", "auditor", "nobody"):
         assert items(people[who], "procedures.signature") == [], who
+    services.version_review(version=version, actor=people["officer2"], password=PASSWORD)
+    assert items(people["officer2"], "procedures.signature") == []
+    [item] = items(people["approver"], "procedures.signature")  # approval is open now
     services.version_approve(version=version, actor=people["approver"], password=PASSWORD)
     assert items(people["approver"], "procedures.signature") == []
 
@@ -197,7 +200,7 @@ def test_the_header_count_is_one_query_per_page(client, people):
 def test_count_matches_the_items_for_each_role(cast, org, started, people):
     record(started, cast, org, grade="major")
     version = draft(author=people["officer"], code="QT-C-01")
-    services.version_submit(version=version, actor=people["officer"])
+    submit(version, approver=people["approver"], reviewers=[people["officer2"]])
     effective(author=people["officer"], approver=people["approver"])
     for who in ("staff", "officer", "approver", "auditor", "auditor2", "owner", "admin"):
         user = cast[who]

@@ -11,7 +11,7 @@ from django.utils import timezone
 from procedures import services
 from procedures.exceptions import ProcedureError
 from procedures.models import AccessLog
-from tests.factories import draft, effective
+from tests.factories import approve, draft, effective, make_effective
 
 pytestmark = pytest.mark.django_db
 
@@ -134,7 +134,7 @@ def log(people, org, land):
     import datetime as dt
 
     from qms import roles
-    from tests.factories import PASSWORD, UserFactory
+    from tests.factories import UserFactory
 
     reader_b = UserFactory(username="reader_b", role=roles.STAFF, department=org["b"])
     first = services.access_record(version=land, actor=people["staff"], action="view")
@@ -144,9 +144,8 @@ def log(people, org, land):
     services.acknowledgement_record(version=land, actor=people["staff"])
     _at(AccessLog.objects.get(action="acknowledge"), dt.date(2026, 5, 2))
     new = services.version_start_revision(procedure=land.procedure, actor=people["officer"])
-    services.version_submit(version=new, actor=people["officer"])
-    services.version_approve(version=new, actor=people["approver"], password=PASSWORD)
-    new = services.version_make_effective(version=new, actor=people["officer"])
+    approve(new, approver=people["approver"])
+    new = make_effective(new, actor=people["officer"])
     second = services.access_record(version=new, actor=reader_b, action="view")
     _at(second, dt.date(2026, 5, 3))
     return {"reader_b": reader_b}

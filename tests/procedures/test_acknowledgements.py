@@ -8,7 +8,7 @@ from procedures import selectors, services
 from procedures.exceptions import ProcedureError
 from procedures.models import Acknowledgement
 from qms import roles
-from tests.factories import PASSWORD, UserFactory, draft, effective
+from tests.factories import UserFactory, approve, draft, effective, make_effective
 
 pytestmark = pytest.mark.django_db
 
@@ -26,9 +26,8 @@ def _open_and_acknowledge(version, user):
 
 def _revise(version, people):
     new = services.version_start_revision(procedure=version.procedure, actor=people["officer"])
-    services.version_submit(version=new, actor=people["officer"])
-    services.version_approve(version=new, actor=people["approver"], password=PASSWORD)
-    return services.version_make_effective(version=new, actor=people["officer"])
+    approve(new, approver=people["approver"])
+    return make_effective(new, actor=people["officer"])
 
 
 def test_new_effective_version_is_pending_for_staff_of_its_departments(people, land):

@@ -8,7 +8,7 @@ from django.db import connection
 from procedures import services
 from procedures.exceptions import ProcedureError
 from procedures.models import ProcedureVersion, State
-from tests.factories import PASSWORD, effective
+from tests.factories import approve, effective, make_effective
 
 # serialized_rollback: the flush after a transactional test would also empty the
 # tables that the data migrations fill (clauses, roles); this restores them.
@@ -21,8 +21,7 @@ def _approved_revision(first, people, body):
     only one open revision at a time, a state this race must survive anyway)."""
     version = services.version_start_revision(procedure=first.procedure, actor=people["officer"])
     services.version_update(version=version, actor=people["officer"], body=body)
-    services.version_submit(version=version, actor=people["officer"])
-    services.version_approve(version=version, actor=people["approver"], password=PASSWORD)
+    approve(version, approver=people["approver"])
     return version
 
 
@@ -42,7 +41,7 @@ def test_exactly_one_of_two_concurrent_activations_wins(on_postgres, people):
     def activate(version):
         try:
             barrier.wait(timeout=10)
-            services.version_make_effective(version=version, actor=people["officer2"])
+            make_effective(version, actor=people["officer2"])
             outcomes[version.revision] = "effective"
         except ProcedureError as error:
             outcomes[version.revision] = error.messages[0]

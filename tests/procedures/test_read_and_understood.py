@@ -17,7 +17,7 @@ from procedures.exceptions import ProcedureError
 from procedures.models import AccessLog, Acknowledgement
 from qms import roles
 from qms.models import Notification
-from tests.factories import PASSWORD, UserFactory, effective
+from tests.factories import UserFactory, approve, effective, make_effective
 
 pytestmark = pytest.mark.django_db
 
@@ -34,9 +34,8 @@ def land(people):
 def revise(version, people, *, body, summary):
     new = services.version_start_revision(procedure=version.procedure, actor=people["officer"])
     services.version_update(version=new, actor=people["officer"], body=body, change_summary=summary)
-    services.version_submit(version=new, actor=people["officer"])
-    services.version_approve(version=new, actor=people["approver"], password=PASSWORD)
-    return services.version_make_effective(version=new, actor=people["officer"])
+    approve(new, approver=people["approver"])
+    return make_effective(new, actor=people["officer"])
 
 
 def view(version, user):

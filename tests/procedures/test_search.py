@@ -11,7 +11,7 @@ from procedures import search, services
 from procedures.models import Procedure
 from procedures.search import effective_search
 from qms.models import Clause
-from tests.factories import PASSWORD, draft, effective
+from tests.factories import approve, draft, effective, make_effective, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -167,7 +167,7 @@ def test_staff_never_get_a_draft_or_a_version_under_review(people, make):
     make("QT-1", "Quy trình đất đai")
     draft(author=people["officer"], code="QT-2", title="Quy trình đất đai (dự thảo)")
     in_review = draft(author=people["officer"], code="QT-3", title="Quy trình đất đai")
-    services.version_submit(version=in_review, actor=people["officer"])
+    submit(in_review, approver=people["approver"])
     for who in ("staff", "officer", "approver", "admin"):
         assert codes(effective_search(user=people[who], query="dat dai")) == ["QT-1"], who
 
@@ -192,9 +192,8 @@ def test_only_the_current_revision_is_found(people, make):
     staff = people["staff"]
     assert codes(effective_search(user=staff, query="cũ")) == ["QT-1"]
     assert codes(effective_search(user=staff, query="thẩm định")) == []  # still a draft
-    services.version_submit(version=second, actor=officer)
-    services.version_approve(version=second, actor=approver, password=PASSWORD)
-    services.version_make_effective(version=second, actor=officer)
+    approve(second, approver=approver)
+    make_effective(second, actor=officer)
     assert codes(effective_search(user=staff, query="cũ")) == []
     found = effective_search(user=staff, query="thẩm định")
     assert [v.revision for v in found[:]] == [2]

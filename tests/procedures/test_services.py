@@ -8,7 +8,7 @@ from django.utils import timezone
 from procedures import services
 from procedures.exceptions import ProcedureError
 from procedures.models import Procedure, ProcedureVersion, State
-from tests.factories import PASSWORD, draft, edition, effective
+from tests.factories import PASSWORD, approve, draft, edition, effective, make_effective, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -83,31 +83,38 @@ def test_second_of_two_concurrent_edits_is_refused(people):
     assert version.body == "A"
 
 
-def test_submit_reject_resubmit(people):
+# Issue 10: returning a draft (formerly version_reject) is a signature: it asks for
+# the password as well as the reason, and only a named signer may do it.
+def test_submit_return_resubmit(people):
     version = draft(author=people["officer"])
-    services.version_submit(version=version, actor=people["officer"])
+    submit(version, reviewers=[people["officer2"]], approver=people["approver"])
     assert ProcedureVersion.objects.get(pk=version.pk).state == State.IN_REVIEW
-    services.version_reject(version=version, actor=people["approver"], reason="Thiếu biểu mẫu")
+    services.version_return(
+        version=version, actor=people["approver"], password=PASSWORD, reason="Thiếu biểu mẫu"
+    )
     version.refresh_from_db()
     assert version.state == State.DRAFT
     assert version.rejection_reason == "Thiếu biểu mẫu"
-    services.version_submit(version=version, actor=people["officer"])
+    submit(version, reviewers=[people["officer2"]], approver=people["approver"])
     version.refresh_from_db()
     assert version.state == State.IN_REVIEW
     assert version.rejection_reason == ""
+    assert version.submission_round == 2
 
 
-def test_reject_needs_a_reason(people):
+def test_return_needs_a_reason(people):
     version = draft(author=people["officer"])
-    services.version_submit(version=version, actor=people["officer"])
+    submit(version, reviewers=[people["officer2"]], approver=people["approver"])
     with pytest.raises(ProcedureError) as excinfo:
-        services.version_reject(version=version, actor=people["approver"], reason="  ")
+        services.version_return(
+            version=version, actor=people["approver"], password=PASSWORD, reason="  "
+        )
     assert messages_of(excinfo) == ["Hãy nêu lý do trả lại."]
 
 
 def test_edit_of_a_submitted_version_is_refused(people):
     version = draft(author=people["officer"])
-    services.version_submit(version=version, actor=people["officer"])
+    submit(version, approver=people["approver"])
     with pytest.raises(ProcedureError) as excinfo:
         services.version_update(version=version, actor=people["officer"], body="x")
     assert messages_of(excinfo) == ["Chỉ sửa được phiên bản ở trạng thái dự thảo."]
@@ -115,9 +122,9 @@ def test_edit_of_a_submitted_version_is_refused(people):
 
 def test_submit_twice_is_refused_with_the_states_named(people):
     version = draft(author=people["officer"])
-    services.version_submit(version=version, actor=people["officer"])
+    submit(version, approver=people["approver"])
     with pytest.raises(ProcedureError) as excinfo:
-        services.version_submit(version=version, actor=people["officer"])
+        submit(version, approver=people["approver"], reviewers=[people["officer2"]])
     assert messages_of(excinfo) == [
         "Không thể chuyển phiên bản từ trạng thái “Đang xem xét” sang “Đang xem xét”."
     ]
@@ -162,9 +169,8 @@ def test_new_revision_supersedes_the_previous_when_effective(people):
     assert second.body == first.body
     assert list(second.clauses.all()) == list(first.clauses.all())
     services.version_update(version=second, actor=people["officer"], body="Sửa đổi", change_summary="Cập nhật")
-    services.version_submit(version=second, actor=people["officer"])
-    services.version_approve(version=second, actor=people["approver"], password=PASSWORD)
-    services.version_make_effective(version=second, actor=people["officer"])
+    approve(second, approver=people["approver"])
+    make_effective(second, actor=people["officer"])
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.state, second.state) == (State.SUPERSEDED, State.EFFECTIVE)
@@ -181,8 +187,8 @@ def test_only_one_open_revision_at_a_time(people):
 
 def test_new_revision_needs_an_effective_version(people):
     version = draft(author=people["officer"])
-    services.version_submit(version=version, actor=people["officer"])
-    services.version_reject(version=version, actor=people["approver"], reason="x")
+    submit(version, reviewers=[people["officer2"]], approver=people["approver"])
+    services.version_return(version=version, actor=people["officer2"], password=PASSWORD, reason="x")
     with pytest.raises(ProcedureError):
         services.version_start_revision(procedure=version.procedure, actor=people["officer"])
 
@@ -200,12 +206,11 @@ def test_scheduled_version_waits_for_its_date(people):
 
 
 def test_effective_date_in_the_past_is_refused(people):
-    version = draft(author=people["officer"])
-    services.version_submit(version=version, actor=people["officer"])
-    services.version_approve(version=version, actor=people["approver"], password=PASSWORD)
+    version = approve(draft(author=people["officer"]), approver=people["approver"])
     with pytest.raises(ProcedureError) as excinfo:
         services.version_make_effective(
-            version=version, actor=people["officer"], effective_from=datetime.date(2020, 1, 1)
+            version=version, actor=people["officer"], effective_from=datetime.date(2020, 1, 1),
+            decision_number="12/QĐ-UBND", decision_date=datetime.date(2020, 1, 1),
         )
     assert messages_of(excinfo) == ["Ngày hiệu lực không được ở trong quá khứ."]
 
@@ -226,18 +231,24 @@ def test_withdraw_of_a_draft_is_refused(people):
 
 
 def test_history_records_actor_reason_and_clauses(people):
-    version = effective(author=people["officer"], approver=people["approver"], clauses=["4.2.3"])
+    # Issue 10 added two rows: the proposed distribution set on creation, and the
+    # reviewer's signature, now required before approval.
+    version = draft(author=people["officer"], clauses=["4.2.3"])
+    approve(version, approver=people["approver"], reviewers=[people["officer2"]])
+    version = make_effective(version, actor=people["officer"])
     rows = list(version.history.order_by("history_date", "history_id"))
-    assert [(r.state, r.history_user.username) for r in rows] == [
-        ("draft", "officer"),
-        ("draft", "officer"),  # the clause references set
-        ("in_review", "officer"),
-        ("approved", "approver"),
-        ("effective", "officer"),
+    assert [(r.state, r.history_user.username, r.history_change_reason) for r in rows] == [
+        ("draft", "officer", "Tạo dự thảo lần ban hành 1"),
+        ("draft", "officer", "Tạo dự thảo lần ban hành 1"),  # the clause references set
+        ("draft", "officer", "Tạo dự thảo lần ban hành 1"),  # the distribution set
+        ("in_review", "officer", "Trình xem xét, phê duyệt"),
+        ("in_review", "officer2", "Ký xem xét"),
+        ("approved", "approver", "Ký phê duyệt"),
+        ("effective", "officer", "Ban hành"),
     ]
-    assert rows[2].history_change_reason == "Trình xem xét, phê duyệt"
     assert [c.clause.number for c in rows[-1].clauses.all()] == ["4.2.3"]
     assert [c.clause.number for c in rows[0].clauses.all()] == []
+    assert [d.orgunit for d in rows[-1].distribution.all()] == [people["officer"].department]
 
 
 def test_history_of_a_clause_change(people):
@@ -270,14 +281,13 @@ def test_edition_change_checks_clauses_against_the_new_edition(people):
 def test_a_revision_written_from_a_superseded_text_cannot_take_effect(people):
     first = effective(author=people["officer"], approver=people["approver"])
     second = services.version_start_revision(procedure=first.procedure, actor=people["officer"])
-    services.version_submit(version=second, actor=people["officer"])
-    services.version_approve(version=second, actor=people["approver"], password=PASSWORD)
+    second = approve(second, approver=people["approver"])
     # The database then holds a third revision also written from revision 1.
     third = ProcedureVersion.objects.get(pk=second.pk)
     third.pk, third.revision = None, 3
     ProcedureVersion.objects.bulk_create([third])
-    services.version_make_effective(version=second, actor=people["officer"])
+    make_effective(second, actor=people["officer"])
     with pytest.raises(ProcedureError) as excinfo:
-        services.version_make_effective(version=third, actor=people["officer"])
+        make_effective(third, actor=people["officer"])
     assert excinfo.value.code == "conflict"
     assert ProcedureVersion.objects.get(pk=third.pk).state == State.APPROVED

@@ -6,18 +6,26 @@ from procedures import services
 from procedures.exceptions import ProcedureError
 from procedures.models import ProcedureVersion, Signature, State
 from procedures.selectors import signature_is_valid
-from tests.factories import PASSWORD, draft
+from tests.factories import PASSWORD, draft, submit
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def submitted(people):
+    """Under review by officer2, to be approved by the approver (issue 10: named people)."""
     version = draft(author=people["officer"])
-    return services.version_submit(version=version, actor=people["officer"])
+    return submit(version, reviewers=[people["officer2"]], approver=people["approver"])
 
 
-def test_approval_records_signer_time_meaning_and_hash(people, submitted):
+@pytest.fixture
+def reviewed(people, submitted):
+    services.version_review(version=submitted, actor=people["officer2"], password=PASSWORD)
+    return submitted
+
+
+def test_approval_records_signer_time_meaning_and_hash(people, reviewed):
+    submitted = reviewed
     signature = services.version_approve(version=submitted, actor=people["approver"], password=PASSWORD)
     submitted.refresh_from_db()
     assert signature.signer == people["approver"]
@@ -29,11 +37,12 @@ def test_approval_records_signer_time_meaning_and_hash(people, submitted):
     assert signature_is_valid(signature)
 
 
-def test_wrong_password_signs_nothing(people, submitted):
+def test_wrong_password_signs_nothing(people, reviewed):
+    submitted = reviewed
     with pytest.raises(ProcedureError) as excinfo:
         services.version_approve(version=submitted, actor=people["approver"], password="sai")
     assert excinfo.value.messages == ["Mật khẩu không đúng: chữ ký chưa được ghi nhận."]
-    assert not Signature.objects.exists()
+    assert not Signature.objects.filter(meaning=Signature.Meaning.APPROVED).exists()
     assert ProcedureVersion.objects.get(pk=submitted.pk).state == State.IN_REVIEW
 
 
@@ -52,7 +61,7 @@ def test_author_cannot_review_own_version(people, submitted):
 
 def test_superuser_author_cannot_approve_own_version(people):
     version = draft(author=people["admin"], department=people["officer"].department)
-    services.version_submit(version=version, actor=people["admin"])
+    submit(version, reviewers=[people["officer2"]], approver=people["approver"])
     with pytest.raises(ProcedureError):
         services.version_approve(version=version, actor=people["admin"], password=PASSWORD)
 
@@ -67,13 +76,15 @@ def test_review_by_another_officer_keeps_the_state(people, submitted):
 
 def test_review_signature_becomes_invalid_when_the_content_changes(people, submitted):
     signature = services.version_review(version=submitted, actor=people["officer2"], password=PASSWORD)
-    services.version_reject(version=submitted, actor=people["approver"], reason="Sửa bước 2")
+    services.version_return(version=submitted, actor=people["approver"], password=PASSWORD,
+                           reason="Sửa bước 2")
     services.version_update(version=submitted, actor=people["officer"], body="Bước 2 đã sửa")
     signature.refresh_from_db()
     assert not signature_is_valid(signature)
 
 
-def test_approval_signature_becomes_invalid_when_the_database_is_tampered_with(people, submitted):
+def test_approval_signature_becomes_invalid_when_the_database_is_tampered_with(people, reviewed):
+    submitted = reviewed
     signature = services.version_approve(version=submitted, actor=people["approver"], password=PASSWORD)
     # Around the model's guard, straight in the table.
     ProcedureVersion.objects.filter(pk=submitted.pk).update(body="giả mạo")

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from procedures import services
 from procedures.models import AccessLog, Procedure, ProcedureVersion, State
-from tests.factories import PASSWORD, draft, effective
+from tests.factories import PASSWORD, approve, draft, effective, make_effective, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,10 @@ def texts(response) -> list[str]:
 
 
 def follow_messages(client, response) -> list[str]:
-    """The flash messages shown on the page a redirect leads to."""
+    """The flash messages shown on the page a redirect leads to, or on the page shown
+    again after a refused action (issue 10: the version page keeps what was typed)."""
+    if response.status_code == 200:
+        return [str(m) for m in response.context["messages"]]
     page = client.get(response["Location"], follow=True)
     return [str(m) for m in page.context["messages"]]
 
@@ -173,9 +176,8 @@ def test_staff_never_see_a_draft_or_superseded_text(client, people, land):
     detail = client.get("/procedures/QT-TNMT-01/")
     assert "Bản sửa chưa duyệt" not in detail.content.decode()
     assert client.get(f"/procedures/QT-TNMT-01/versions/{new.revision}/").status_code == 404
-    services.version_submit(version=new, actor=people["officer"])
-    services.version_approve(version=new, actor=people["approver"], password=PASSWORD)
-    services.version_make_effective(version=new, actor=people["officer"])
+    approve(new, approver=people["approver"])
+    make_effective(new, actor=people["officer"])
     assert client.get("/procedures/QT-TNMT-01/versions/1/").status_code == 404
     assert client.get("/procedures/QT-TNMT-01/versions/1/pdf/").status_code == 404
     assert client.get("/procedures/QT-TNMT-01/").context["version"].revision == 2
@@ -227,9 +229,8 @@ def test_pdf_is_a_controlled_copy_with_code_revision_date_and_printer(client, pe
 
 def test_superseded_version_printed_by_officer_is_watermarked(client, people, land):
     new = services.version_start_revision(procedure=land.procedure, actor=people["officer"])
-    services.version_submit(version=new, actor=people["officer"])
-    services.version_approve(version=new, actor=people["approver"], password=PASSWORD)
-    services.version_make_effective(version=new, actor=people["officer"])
+    approve(new, approver=people["approver"])
+    make_effective(new, actor=people["officer"])
     client.force_login(people["officer"])
     text = pdf_text(client.get("/procedures/QT-TNMT-01/versions/1/pdf/").content)
     assert "HẾT HIỆU LỰC" in text
@@ -420,7 +421,7 @@ def test_second_of_two_simultaneous_saves_is_refused_and_keeps_its_text(client, 
 
 def test_editing_a_version_under_review_is_refused_with_a_message(client, people):
     version = draft(author=people["officer"], code="QT-ED-03")
-    services.version_submit(version=version, actor=people["officer"])
+    submit(version, approver=people["approver"])
     client.force_login(people["officer"])
     response = client.get("/procedures/QT-ED-03/versions/1/edit/")
     assert follow_messages(client, response) == ["Chỉ sửa được phiên bản ở trạng thái dự thảo."]
@@ -442,21 +443,36 @@ def _post(client, code, action, **data):
 
 
 def test_whole_life_cycle_through_the_screens(client, people):
+    # Issue 10 changed the steps: the author names the reviewers and the approver, a
+    # return asks for the password as well as the reason, the reviewer signs before
+    # the approver, and issuing records the issuing decision.
     version = draft(author=people["officer"], code="QT-LC-01")
     client.force_login(people["officer"])
-    response = _post(client, "QT-LC-01", "submit", form_token="a1")
+    routing = {"reviewers": [people["officer2"].pk], "approver": people["approver"].pk}
+    response = _post(client, "QT-LC-01", "submit", form_token="a1", **routing)
     assert follow_messages(client, response) == ["Đã trình phiên bản để xem xét, phê duyệt."]
 
     client.force_login(people["approver"])
-    response = _post(client, "QT-LC-01", "reject", reason="")
-    assert follow_messages(client, response) == ["Hãy nêu lý do."]
-    response = _post(client, "QT-LC-01", "reject", reason="Thiếu lưu đồ")
+    response = _post(client, "QT-LC-01", "return", reason="", password=PASSWORD)
+    assert follow_messages(client, response) == ["Hãy nêu lý do trả lại."]
+    response = _post(client, "QT-LC-01", "return", reason="Thiếu lưu đồ", password="sai")
+    assert follow_messages(client, response) == ["Mật khẩu không đúng: chữ ký chưa được ghi nhận."]
+    assert "Thiếu lưu đồ" in response.content.decode()  # what was typed is kept
+    response = _post(client, "QT-LC-01", "return", reason="Thiếu lưu đồ", password=PASSWORD)
     assert follow_messages(client, response) == ["Đã trả lại dự thảo cho người soạn."]
     version.refresh_from_db()
     assert version.state == State.DRAFT and version.rejection_reason == "Thiếu lưu đồ"
 
     client.force_login(people["officer"])
-    follow_messages(client, _post(client, "QT-LC-01", "submit"))
+    follow_messages(client, _post(client, "QT-LC-01", "submit", **routing))
+    client.force_login(people["approver"])
+    response = _post(client, "QT-LC-01", "approve", password=PASSWORD)
+    assert follow_messages(client, response) == [
+        "Chưa thể phê duyệt: còn 1 người được chỉ định chưa ký xem xét."
+    ]
+    client.force_login(people["officer2"])
+    response = _post(client, "QT-LC-01", "review", password=PASSWORD)
+    assert follow_messages(client, response) == ["Đã ký xem xét."]
     client.force_login(people["approver"])
     response = _post(client, "QT-LC-01", "approve", password="sai-mat-khau")
     assert follow_messages(client, response) == ["Mật khẩu không đúng: chữ ký chưa được ghi nhận."]
@@ -464,16 +480,21 @@ def test_whole_life_cycle_through_the_screens(client, people):
     assert follow_messages(client, response) == ["Đã ký phê duyệt."]
 
     client.force_login(people["officer"])
-    response = _post(client, "QT-LC-01", "make-effective", effective_from="31/02/2020")
+    today = timezone.localdate().strftime("%d/%m/%Y")
+    decision = {"decision_number": "125/QĐ-UBND", "decision_date": today}
+    response = _post(client, "QT-LC-01", "make-effective", effective_from="31/02/2020", **decision)
     assert follow_messages(client, response) == ["Ngày không hợp lệ: hãy nhập theo dạng dd/mm/yyyy."]
     yesterday = (timezone.localdate() - datetime.timedelta(days=1)).strftime("%d/%m/%Y")
-    response = _post(client, "QT-LC-01", "make-effective", effective_from=yesterday)
+    response = _post(client, "QT-LC-01", "make-effective", effective_from=yesterday, **decision)
     assert follow_messages(client, response) == ["Ngày hiệu lực không được ở trong quá khứ."]
-    today = timezone.localdate().strftime("%d/%m/%Y")
-    response = _post(client, "QT-LC-01", "make-effective", effective_from=today)
+    response = _post(client, "QT-LC-01", "make-effective", effective_from=today,
+                     decision_number="", decision_date=today)
+    assert follow_messages(client, response) == ["Hãy nhập số quyết định ban hành."]
+    response = _post(client, "QT-LC-01", "make-effective", effective_from=today, **decision)
     assert follow_messages(client, response) == ["Đã ban hành phiên bản."]
     version.refresh_from_db()
     assert version.state == State.EFFECTIVE
+    assert (version.decision_number, version.decision_date) == ("125/QĐ-UBND", timezone.localdate())
 
     response = client.post("/procedures/QT-LC-01/new-revision/")
     assert response["Location"] == "/procedures/QT-LC-01/versions/2/edit/"
@@ -492,13 +513,14 @@ def test_whole_life_cycle_through_the_screens(client, people):
 def test_submit_posted_twice_is_done_once_with_a_note(client, people):
     draft(author=people["officer"], code="QT-LC-02")
     client.force_login(people["officer"])
-    follow_messages(client, _post(client, "QT-LC-02", "submit", form_token="tok"))
-    response = _post(client, "QT-LC-02", "submit", form_token="tok")
+    routing = {"reviewers": [people["officer2"].pk], "approver": people["approver"].pk}
+    follow_messages(client, _post(client, "QT-LC-02", "submit", form_token="tok", **routing))
+    response = _post(client, "QT-LC-02", "submit", form_token="tok", **routing)
     assert follow_messages(client, response) == [
         "Biểu mẫu này đã được gửi rồi; thao tác không được thực hiện lần nữa."
     ]
     # Without the token (another tab), the service itself refuses with the state.
-    response = _post(client, "QT-LC-02", "submit")
+    response = _post(client, "QT-LC-02", "submit", **routing)
     assert follow_messages(client, response) == [
         "Không thể chuyển phiên bản từ trạng thái “Đang xem xét” sang “Đang xem xét”."
     ]
@@ -506,7 +528,8 @@ def test_submit_posted_twice_is_done_once_with_a_note(client, people):
 
 def test_author_cannot_approve_own_version_on_screen(client, people):
     version = draft(author=people["officer"], code="QT-LC-03")
-    services.version_submit(version=version, actor=people["officer"])
+    submit(version, reviewers=[people["officer2"]], approver=people["approver"])
+    services.version_review(version=version, actor=people["officer2"], password=PASSWORD)
     client.force_login(people["officer"])
     page = client.get("/procedures/QT-LC-03/versions/1/")
     assert page.context["can"]["approve"] is False

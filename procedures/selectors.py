@@ -368,4 +368,23 @@ def version_print_data(*, version, user, printed_at) -> dict:
         "printed_by": user.get_full_name() or user.get_username(),
         "printed_at": moment(printed_at),
         "watermark": watermark,
+        "import_origin": _import_origin_data(version, day, moment),
+    }
+
+
+def _import_origin_data(version, day, moment) -> dict | None:
+    """The legacy origin of an imported version, as the controlled copy prints it."""
+    origin = ProcedureVersion.import_origin.RelatedObjectDoesNotExist
+    try:
+        found = version.import_origin
+    except origin:
+        return None
+    return {
+        "file_name": found.file_name,
+        "sha256": found.file_sha256,
+        "imported_by": found.imported_by.get_full_name() or found.imported_by.get_username(),
+        "imported_at": moment(found.imported_at),
+        "stated_approval": found.stated_approval,
+        "stated_revision": found.stated_revision,
+        "stated_effective_from": day(found.stated_effective_from),
     }

@@ -49,3 +49,19 @@ def _units_below(unit: OrgUnit) -> list[int]:
         frontier = list(OrgUnit.objects.filter(parent__in=frontier).values_list("pk", flat=True))
         ids.extend(frontier)
     return ids
+
+
+def procedure_grant_central_office(*, procedure: Procedure) -> None:
+    """Let the quality officers of the central office (`qms.roles.is_central_officer`)
+    author and review this procedure's drafts, whatever its department: they review
+    the 2008 → 2015 migration of every department. Granting twice changes nothing."""
+    User = get_user_model()
+    central = [
+        user for user in User.objects.filter(is_active=True, groups__name=roles.QUALITY_OFFICER)
+        .select_related("department")
+        if roles.is_central_officer(user)
+    ]
+    if not central:
+        return
+    for perm in (permissions.AUTHOR, permissions.REVIEW):
+        assign_perm(perm, central, procedure)

@@ -22,7 +22,7 @@ import unicodedata
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-NUMBER_RE = re.compile(r"^(?:[4-9]|10)(?:\.[1-9]\d*){0,3}$")
+NUMBER_RE = re.compile(r"^(?:[14-9]|10)(?:\.[1-9]\d*){0,3}$")
 
 errors = []
 

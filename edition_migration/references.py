@@ -38,9 +38,10 @@ _LEGAL = re.compile(
     r"(?:\s+(?:số|No\.?))?\s+\d+(?:/\d{2,4})?/[\w-]+"
     r"|\b(?:Bộ\s+luật|Luật|Law\s+on)\s+(?:\w+\s+){0,8}?(?:năm\s+)?(?:19|20)\d{2}\b"
     r"|\bĐiều\s+\d+\s+(?:khoản\s+\d+\s+)?(?:Bộ\s+luật|Luật|Nghị\s+định|Quyết\s+định|Thông\s+tư))"
-    r"[^.;\n]*",
 )
-_LINE_START = re.compile(r"^[ \t#>*+|-]*$")
+# What follows a citation to the end of its sentence: the title as issued.
+_SENTENCE_REST = re.compile(r"[^.;\n]*")
+_LINE_START = re.compile(r"^[ \t#>*+-]*$")
 _REVISION_BEFORE = re.compile(
     r"\b(?:lần\s+ban\s+hành|lần\s+sửa\s+đổi|phiên\s+bản|sửa\s+đổi|version|revision|rev\.?)"
     r"\s*:?\s*$",
@@ -76,11 +77,12 @@ class Kept:
 
 
 def legal_spans(line: str) -> list[tuple[int, int]]:
-    return [m.span() for m in _LEGAL.finditer(line)]
+    """Each legal citation with the rest of its sentence (its title, quoted as issued)."""
+    return [(m.start(), _SENTENCE_REST.match(line, m.end()).end()) for m in _LEGAL.finditer(line)]
 
 
 def _masked_spans(line: str) -> list[tuple[int, int]]:
-    return [m.span() for m in _DATE_OR_LAW.finditer(line)] + legal_spans(line)
+    return [m.span() for m in _DATE_OR_LAW.finditer(line)] + [m.span() for m in _LEGAL.finditer(line)]
 
 
 def find_references(text: str, catalogue_numbers: set[str]) -> list[Reference]:

@@ -98,10 +98,12 @@ class Catalogue:
 
     def partials(self, number: str) -> list[str]:
         """The 2015 clauses that a 2008 clause reaches only in part, top-most only, less
-        those under an equivalent one: proposed beside a reference, for a person to decide."""
+        those under or above an equivalent one: proposed beside a reference, for a person
+        to decide."""
         equivalent = self.equivalents(number)
         found = [t for t, kind, *_ in self.forward.get(number, ()) if kind != EQUIVALENT]
-        return [t for t in collapse(found) if not any(_under(t, e) for e in equivalent)]
+        return [t for t in collapse(found)
+                if not any(_under(t, e) or _under(e, t) for e in equivalent)]
 
     def note(self, source: str, target: str, language: str = "vi") -> str:
         for other, _kind, note_vi, note_en in self.forward.get(source, ()):

@@ -89,11 +89,14 @@ def _direct(edition: int, catalogue: Catalogue, new: set[str]):
     } if edition == 2015 else {}
     covered: dict[str, set[str]] = {}
     partial: dict[str, set[str]] = {}
+    cited_any: dict[str, set[str]] = {}
     codes = set()
     for version in versions:
         code = version.procedure.code
         codes.add(code)
         cited = {c.number for c in version.clauses.all()}
+        for number in cited:
+            cited_any.setdefault(number, set()).add(code)
         target = covered if version.state == State.EFFECTIVE else partial
         migration = migrations.get(version.pk)
         confirmed = set()
@@ -110,7 +113,7 @@ def _direct(edition: int, catalogue: Catalogue, new: set[str]):
                 partial.setdefault(number, set()).add(code)
                 continue
             target.setdefault(number, set()).add(code)
-    return covered, partial, len(codes)
+    return covered, partial, cited_any, len(codes)
 
 
 def gap_report(*, user=None, edition: int = 2015) -> GapReport:
@@ -123,7 +126,7 @@ def gap_report(*, user=None, edition: int = 2015) -> GapReport:
     catalogue = Catalogue.load()
     listed = substantially_new() if edition == 2015 else {"numbers": [], "source": ""}
     new = set(listed["numbers"])
-    direct_covered, direct_partial, count = _direct(edition, catalogue, new)
+    direct_covered, direct_partial, cited, count = _direct(edition, catalogue, new)
     not_applicable = {
         d.number: d.justification
         for d in RequirementDecision.objects.filter(withdrawn_at__isnull=True)
@@ -182,7 +185,7 @@ def gap_report(*, user=None, edition: int = 2015) -> GapReport:
         else:
             report.uncovered.append(number)
     if edition == 2015:
-        report.documented = _documented(direct_covered, direct_partial)
+        report.documented = _documented(cited)
     return report
 
 
@@ -192,9 +195,10 @@ TEMPLATE_FOR = {"4.1": "context", "4.2": "context", "6.1": "risks", "6.1.1": "ri
                 "6.2.2": "objectives", "7.1.6": "knowledge", "6.3": "changes"}
 
 
-def _documented(covered, partial) -> list[dict]:
+def _documented(cited) -> list[dict]:
     """Each piece of documented information with the procedures confirmed for it and
-    those the tool proposes (citing its clause, or naming it in their title)."""
+    those the tool proposes (citing its clause in their clause list, or naming it in
+    their title); a partial correspondence proposes nothing."""
     links = list(DocumentedInformationLink.objects.select_related("procedure"))
     confirmed, refused = {}, set()
     for link in links:
@@ -211,10 +215,9 @@ def _documented(covered, partial) -> list[dict]:
     for item in documented_information():
         clause = item["clause"]
         cite = set()
-        for table in (covered, partial):
-            for number, codes in table.items():
-                if number == clause or clause.startswith(number + ".") and "." in number:
-                    cite |= codes
+        for number, codes in cited.items():
+            if number == clause or clause.startswith(number + ".") and "." in number:
+                cite |= codes
         # Only specific names ("sổ tay chất lượng", "đánh giá nội bộ"): "phạm vi" or
         # "hồ sơ" in a title says nothing about the QMS scope or its records.
         words = [fold(w) for w in item["keywords_vi"] + item["keywords_en"] if len(w.split()) >= 3]

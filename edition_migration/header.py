@@ -236,7 +236,7 @@ def rewrite_header(text: str, new_revision: int) -> str:
             value = match.group("value")
             if parse_date(value) is None:
                 return match.group(0)
-            return match.group(0)[: match.start("value") - match.start(0)].rstrip() + " "
+            return match.group(0)[: match.start("value") - match.start(0)].rstrip()
 
         lines[index] = DATE.sub(date, REVISION.sub(revision, line))
     return "\n".join(lines)

@@ -177,6 +177,8 @@ def read_docx(content: bytes) -> str:
                 else:
                     lines.append(f"- {text}")
                 continue
+            if counters or (lines and re.match(r"^(?:- |\d+\. )", lines[-1])):
+                lines.append("")  # the paragraph after a list stays a paragraph
             counters.clear()
             if level:
                 lines.append("#" * min(level, 6) + " " + text)

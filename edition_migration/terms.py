@@ -122,8 +122,8 @@ def find_terms(text: str) -> list[Occurrence]:
         if phrase in keep:
             continue
         key, language, replacement = owner[phrase]
-        if phrase.endswith("hồ sơ") and _followed_by(text, match.end(), dossier):
-            continue  # a citizen's dossier: "lưu hồ sơ đề nghị cấp phép" is not a record
+        if phrase == "kiểm soát hồ sơ" and _followed_by(text, match.end(), dossier):
+            continue  # checking a citizen's dossier ("kiểm soát hồ sơ đề nghị …"), not a record
         found.append(Occurrence(key, match.group(0), language, match.start(), match.end(),
                                 match_case(match.group(0), replacement)))
     for match in _HEADING_LINE.finditer(text):

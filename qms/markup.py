@@ -42,7 +42,8 @@ _FENCE = re.compile(r"^\s*(```|~~~)")
 
 def prepare(text: str) -> str:
     """NFC text with a blank line before each table and list that follows a line of
-    text directly (and after a table followed directly by text)."""
+    text directly, and after a table or a list followed directly by a line of text
+    (which would otherwise be read as part of the table or of the last item)."""
     lines = nfc(text or "").replace("\r\n", "\n").split("\n")
     out: list[str] = []
     fenced = False
@@ -54,8 +55,9 @@ def prepare(text: str) -> str:
             is_table, was_table = bool(_TABLE_ROW.match(line)), bool(_TABLE_ROW.match(previous))
             is_item, was_item = bool(_LIST_ITEM.match(line)), bool(_LIST_ITEM.match(previous))
             starts_block = (is_table and not was_table) or (is_item and not was_item and not was_table)
-            ends_table = was_table and not is_table
-            if starts_block or ends_table:
+            ends_block = (was_table and not is_table) or (
+                was_item and not is_item and not line.startswith((" ", "\t")) and line.strip())
+            if starts_block or ends_block:
                 out.append("")
         out.append(line)
     return "\n".join(out)

@@ -45,7 +45,7 @@ def test_body_numbers_are_rewritten_but_not_the_documents_own(people, tnmt_proce
     migrate(people["officer"], "QT-TNMT-05")
     body = ProcedureVersion.objects.get(procedure__code="QT-TNMT-05", revision=3).body
     lines = body.split("\n")
-    assert lines[2:4] == ["Lần ban hành: 03", "Ngày ban hành: "]  # point 7
+    assert lines[2:4] == ["Lần ban hành: 03", "Ngày ban hành:"]  # point 7
     assert "4.2 Tài liệu của dự án được kiểm soát theo mục 7.5.2, 7.5.3;" in body
     assert "hồ sơ chất lượng được lưu theo 7.5.2, 7.5.3." in body  # "4.2.3 và 4.2.4": once
     assert "4.4 Việc thẩm định phương án được thực hiện theo 8.5.1 của TCVN ISO 9001:2015." in body

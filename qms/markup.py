@@ -48,10 +48,9 @@ def prepare(text: str) -> str:
     out: list[str] = []
     fenced = False
     for line in lines:
-        if _FENCE.match(line):
-            fenced = not fenced
+        is_fence = bool(_FENCE.match(line))
         previous = out[-1] if out else ""
-        if not fenced and previous.strip():
+        if not fenced and not is_fence and previous.strip():
             is_table, was_table = bool(_TABLE_ROW.match(line)), bool(_TABLE_ROW.match(previous))
             is_item, was_item = bool(_LIST_ITEM.match(line)), bool(_LIST_ITEM.match(previous))
             starts_block = (is_table and not was_table) or (is_item and not was_item and not was_table)
@@ -59,6 +58,8 @@ def prepare(text: str) -> str:
                 was_item and not is_item and not line.startswith((" ", "\t")) and line.strip())
             if starts_block or ends_block:
                 out.append("")
+        if is_fence:
+            fenced = not fenced
         out.append(line)
     return "\n".join(out)
 

@@ -21,6 +21,8 @@ from django.conf import settings
 
 from qms.text import nfc
 
+from .references import legal_spans
+
 TERMS_FILE = "terms_2008_2015.json"
 
 
@@ -116,11 +118,14 @@ def find_terms(text: str) -> list[Occurrence]:
     """Every occurrence of a 2008 term in its 2008 sense, left to right, never overlapping."""
     terms, pattern, owner, keep, dossier, headings = load()
     text = text or ""
+    quoted = _legal_spans(text)
     found = []
     for match in pattern.finditer(text):
         phrase = re.sub(r"\s+", " ", match.group(0)).casefold()
         if phrase in keep:
             continue
+        if any(s <= match.start() < e for s, e in quoted):
+            continue  # the title of a law or decision is quoted as issued
         key, language, replacement = owner[phrase]
         if phrase == "kiểm soát hồ sơ" and _followed_by(text, match.end(), dossier):
             continue  # checking a citizen's dossier ("kiểm soát hồ sơ đề nghị …"), not a record
@@ -137,6 +142,14 @@ def find_terms(text: str) -> list[Occurrence]:
             continue
         found.append(Occurrence(key, word, language, start, start + len(word), word))
     return sorted(found, key=lambda o: o.start)
+
+
+def _legal_spans(text: str) -> list[tuple[int, int]]:
+    spans, offset = [], 0
+    for line in text.split("\n"):
+        spans += [(offset + s, offset + e) for s, e in legal_spans(line)]
+        offset += len(line) + 1
+    return spans
 
 
 def _followed_by(text: str, end: int, qualifiers) -> bool:

@@ -217,7 +217,8 @@ def result_from_migration(migration: EditionMigration) -> MigrationResult:
 
 @transaction.atomic
 def procedure_migrate(
-    *, procedure: Procedure, actor, dry_run: bool = False, catalogue: Catalogue | None = None
+    *, procedure: Procedure, actor, dry_run: bool = False, catalogue: Catalogue | None = None,
+    central_officers=None,
 ) -> MigrationResult:
     """Make a draft revision on the 2015 edition from the effective 2008 version.
 
@@ -330,7 +331,7 @@ def procedure_migrate(
     ]
     bulk_create_with_history(flags, TermFlag, default_user=actor, default_change_reason=reason)
     # The central office reviews the migration of every department.
-    procedure_services.procedure_grant_central_office(procedure=procedure)
+    procedure_services.procedure_grant_central_office(procedure=procedure, officers=central_officers)
     result.status, result.to_revision, result.migration_id = "created", draft.revision, migration.pk
     return result
 
@@ -360,25 +361,26 @@ def edition_migrate(*, actor, codes=None, dry_run: bool = False, progress=None) 
     """Run the migration over several procedures. One refusal does not undo the
     others (each procedure is a savepoint); a dry run writes nothing."""
     catalogue = Catalogue.load()
+    central = None if dry_run else procedure_services.central_officers()
     results = []
     for chunk in _chunks(candidates_for(actor=actor, codes=codes)):
         # One commit per chunk; each procedure is a savepoint inside it (its
         # @transaction.atomic), so a refusal rolls back that procedure only.
         with transaction.atomic():
             for code, procedure in chunk:
-                results.append(_migrate_one(code, procedure, actor, dry_run, catalogue))
+                results.append(_migrate_one(code, procedure, actor, dry_run, catalogue, central))
                 if progress is not None:
                     progress()
     return results
 
 
-def _migrate_one(code, procedure, actor, dry_run, catalogue) -> MigrationResult:
+def _migrate_one(code, procedure, actor, dry_run, catalogue, central=None) -> MigrationResult:
     if procedure is None:
         return MigrationResult(code=code, status="failed",
                                error=_("Không tìm thấy tài liệu %(code)s.") % {"code": code})
     try:
         return procedure_migrate(procedure=procedure, actor=actor, dry_run=dry_run,
-                                 catalogue=catalogue)
+                                 catalogue=catalogue, central_officers=central)
     except ValidationError as error:
         return MigrationResult(code=procedure.code, title=procedure.title, status="failed",
                                error=" ".join(error.messages))

@@ -13,7 +13,12 @@ Callers import from here: `from procedures import services; services.version_sub
 
 from ._common import content_hash, resolve_clauses, version_refresh_derived
 from .attachments import attachment_add
-from .grants import procedure_grant_central_office, procedure_grant_defaults, user_sync_permissions
+from .grants import (
+    central_officers,
+    procedure_grant_central_office,
+    procedure_grant_defaults,
+    user_sync_permissions,
+)
 from .legacy import LegacyFile, procedure_import_legacy, version_import_draft
 from .lifecycle import (
     procedure_create,
@@ -35,6 +40,7 @@ __all__ = [
     "access_record",
     "acknowledgement_record",
     "attachment_add",
+    "central_officers",
     "content_hash",
     "procedure_create",
     "procedure_grant_central_office",

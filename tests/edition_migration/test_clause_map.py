@@ -60,5 +60,5 @@ def test_csv_reverse_marks_new_requirement():
 def test_same_edition_both_sides_is_refused():
     from django.core.management.base import CommandError
 
-    with pytest.raises(CommandError, match="different editions"):
+    with pytest.raises(CommandError, match="phải là hai phiên bản khác nhau"):  # issue 9 point 16
         run("--from", "2008", "--to", "2008")

@@ -7,7 +7,6 @@ import json
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.utils import timezone
 
 from edition_migration import services
 from edition_migration.services import MigrationError

@@ -94,8 +94,7 @@ def build_odt(text: str) -> bytes:
     from odf.opendocument import OpenDocumentText
     from odf.style import ListLevelProperties
     from odf.table import CoveredTableCell, Table, TableCell, TableColumn, TableRow
-    from odf.text import (H, List, ListItem, ListLevelStyleBullet, ListLevelStyleNumber,
-                          ListStyle, P)
+    from odf.text import H, List, ListItem, ListLevelStyleBullet, ListLevelStyleNumber, ListStyle, P
 
     document = OpenDocumentText()
     numbered = ListStyle(name="Numbered")

@@ -74,7 +74,7 @@ def migration_report_pdf(results: list[dict], *, dry_run: bool = False, actor: s
                     str(t["line"] or "—"), t["found"], t["replacement"] or _("(xóa)"),
                     t["note_vi"], labels.get(t["decision"], t["decision"]),
                 ])
-            story.append(qpdf.table(rows, [12 * mm, 32 * mm, 42 * mm, 64 * mm, 24 * mm]))
+            story.append(qpdf.table(rows, [14 * mm, 32 * mm, 40 * mm, 64 * mm, 24 * mm]))
         body = (bodies or {}).get(r["code"])
         if body:
             story.append(qpdf.para(_("Văn bản đề xuất"), st["Heading3"]))

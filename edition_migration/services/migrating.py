@@ -66,7 +66,7 @@ def _clause_note(catalogue, number: str, partials: list[str], language: str) -> 
         return _("Điều khoản %(number)s (%(title)s) không có điều khoản tương ứng trong bản 2015.") % {
             "number": number, "title": title}
     details = "; ".join(
-        f"{t} {catalogue.title(2015, t, language)}: {catalogue.note(number, t, language)}"
+        f"{t} {catalogue.title(2015, t, language)}: {catalogue.note(number, t, language).rstrip('. ')}"
         for t in partials
     )
     if language == "en":

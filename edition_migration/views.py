@@ -112,7 +112,8 @@ def decide(request, pk):
     if form.is_valid():
         data = form.cleaned_data
         anchor = f"#t{data['flag']}" if data.get("flag") else f"#g-{data.get('key')}"
-        wording = data.get("wording") if "wording" in request.POST else None
+        # An edited wording wins over the choice; left empty, the choice (or proposal) stands.
+        wording = data.get("wording") or None
         try:
             count = services.terms_decide(
                 migration=migration, actor=request.user, accept=data["action"] == "accept",

@@ -179,3 +179,14 @@ def test_bad_decision_post_is_a_message_not_an_error(client, people, migration):
 def test_review_screen_is_hidden_from_others(client, people, migration, who, status):
     client.force_login(people[who])
     assert client.get(reverse("edition_migration:review", args=[migration.pk])).status_code == status
+
+
+def test_the_officer_words_a_decision_point_in_their_own_way_on_the_web(client, people, migration):
+    client.force_login(people["officer"])
+    flag = flag_of(migration, "hành động phòng ngừa")
+    client.post(reverse("edition_migration:decide", args=[migration.pk]),
+                {"action": "accept", "flag": flag.pk, "choice": 0, "wording": "biện pháp giảm rủi ro"})
+    assert "; biện pháp giảm rủi ro theo mục 8.5.3." in body_of(migration)
+    client.post(reverse("edition_migration:decide", args=[migration.pk]),
+                {"action": "accept", "flag": flag.pk, "choice": 2, "wording": ""})
+    assert "; hành động phòng ngừa theo mục 8.5.3." in body_of(migration)  # "Giữ nguyên"

@@ -75,7 +75,7 @@ def version_pdf(data: dict) -> bytes:
         rows = [
             [_("Tệp gốc"), origin["file_name"]],
             [_("SHA-256 của tệp"), origin["sha256"]],
-            [_("Người nhập, thời điểm"), "%s, %s" % (origin["imported_by"], origin["imported_at"])],
+            [_("Người nhập, thời điểm"), "{}, {}".format(origin["imported_by"], origin["imported_at"])],
             [_("Phê duyệt ghi trong tệp"), origin["stated_approval"] or _("tệp không ghi")],
         ]
         story += [qpdf.table(rows, [45 * mm, WIDTH - 45 * mm], header=False), Spacer(1, 4 * mm)]

@@ -4,7 +4,11 @@ Plain data (sets and dicts of clause numbers) so that a run over a thousand
 procedures maps clauses without a query per procedure.
 """
 
+import json
 from dataclasses import dataclass, field
+from functools import cache
+
+from django.conf import settings
 
 from qms.models import Clause, ClauseCorrespondence, Edition, clause_sort_key
 
@@ -39,6 +43,7 @@ class Catalogue:
     forward: dict[str, list[tuple[str, str, str, str]]] = field(default_factory=dict)
     backward: dict[str, list[tuple[str, str, str, str]]] = field(default_factory=dict)
     editions: dict[int, Edition] = field(default_factory=dict)
+    _memo: dict = field(default_factory=dict)
 
     @classmethod
     def load(cls) -> "Catalogue":
@@ -82,6 +87,48 @@ class Catalogue:
     def map(self, numbers, *, reverse: bool = False) -> dict[str, list[str]]:
         return {n: (self.sources(n) if reverse else self.targets(n)) for n in numbers}
 
+    def equivalents(self, number: str) -> list[str]:
+        """The 2015 clauses that carry a 2008 clause's requirement whole, top-most only:
+        what a reference to the 2008 clause is rewritten to."""
+        key = ("eq", number)
+        if key not in self._memo:
+            self._memo[key] = collapse(
+                t for t, kind, *_ in self.forward.get(number, ()) if kind == EQUIVALENT)
+        return self._memo[key]
+
+    def partials(self, number: str) -> list[str]:
+        """The 2015 clauses that a 2008 clause reaches only in part, top-most only, less
+        those under or above an equivalent one: proposed beside a reference, for a person
+        to decide."""
+        equivalent = self.equivalents(number)
+        found = [t for t, kind, *_ in self.forward.get(number, ()) if kind != EQUIVALENT]
+        return [t for t in collapse(found)
+                if not any(_under(t, e) or _under(e, t) for e in equivalent)]
+
+    def note(self, source: str, target: str, language: str = "vi") -> str:
+        for other, _kind, note_vi, note_en in self.forward.get(source, ()):
+            if other == target:
+                return note_en if language.startswith("en") else note_vi
+        return ""
+
     def new_requirements(self) -> list[str]:
         """2015 clauses that no 2008 clause leads to."""
         return sort_numbers(self.numbers.get(2015, set()) - set(self.backward))
+
+
+EQUIVALENT = "equivalent"
+
+
+def _under(number: str, ancestor: str) -> bool:
+    return number == ancestor or number.startswith(ancestor + ".")
+
+
+@cache
+def substantially_new() -> dict:
+    """The 2015 requirements that the correlation matrix lists as substantially new,
+    with the source of the list (qms/data/new_requirements_2015.json)."""
+    path = settings.BASE_DIR / "qms" / "data" / "new_requirements_2015.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {"source": data["source"], "numbers": [r["number"] for r in data["requirements"]],
+            "requirements": data["requirements"], "note_vi": data["note_vi"],
+            "note_en": data["note_en"]}

@@ -1,9 +1,12 @@
-"""What the migration's management commands share: the actor and the progress bar."""
+"""What the migration's management commands share: the actor and the progress bar.
+Their messages are Vietnamese by default, like the screens (gettext, source in Vietnamese)."""
 
 import sys
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from tqdm import tqdm
 
 
@@ -11,8 +14,8 @@ def add_actor_argument(parser):
     parser.add_argument(
         "--actor",
         metavar="USERNAME",
-        help="the person recorded in history as having made the change "
-        "(default: the first active superuser)",
+        help=gettext_lazy("người được ghi trong lịch sử là người thực hiện "
+                          "(mặc định: quản trị viên đang hoạt động đầu tiên)"),
     )
 
 
@@ -21,11 +24,12 @@ def actor_from(username: str | None):
     if username:
         user = User.objects.filter(username=username, is_active=True).first()
         if user is None:
-            raise CommandError(f"No active user named {username!r}.")
+            raise CommandError(_("Không có người dùng đang hoạt động tên “%(name)s”.") % {"name": username})
         return user
     user = User.objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
     if user is None:
-        raise CommandError("No active superuser: name the actor with --actor USERNAME.")
+        raise CommandError(_("Không có quản trị viên đang hoạt động: hãy nêu người thực hiện bằng "
+                             "--actor USERNAME."))
     return user
 
 
@@ -34,3 +38,7 @@ def progress_bar(total: int, description: str, stream=None):
     stream = stream or sys.stderr
     return tqdm(total=total, desc=description, file=stream, unit="tl",
                 disable=not getattr(stream, "isatty", lambda: False)())
+
+
+def day(value) -> str:
+    return value.strftime("%d/%m/%Y") if value else "—"

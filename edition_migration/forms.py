@@ -34,11 +34,17 @@ class ImportForm(forms.Form):
     department = forms.ModelChoiceField(
         label=_("Đơn vị chủ trì (cho tài liệu mới)"), queryset=OrgUnit.objects.all(), required=False
     )
+    as_draft = forms.BooleanField(
+        label=_("Tài liệu đã có trong sổ đăng ký: nhập thành dự thảo lần ban hành mới "
+                "(để xem xét, phê duyệt)"),
+        required=False,
+    )
 
 
 class RunForm(forms.Form):
     codes = forms.MultipleChoiceField(label=_("Tài liệu"), required=False, choices=())
     dry_run = forms.BooleanField(label=_("Chạy thử (không lưu)"), required=False)
+    all = forms.BooleanField(label=_("Tất cả tài liệu chờ chuyển đổi"), required=False)
 
     def __init__(self, *args, codes=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -51,9 +57,29 @@ class DecideForm(forms.Form):
     action = forms.ChoiceField(choices=ACTIONS)
     flag = forms.IntegerField(required=False)
     key = forms.CharField(required=False, max_length=60)
+    choice = forms.IntegerField(required=False, min_value=0)
+    wording = forms.CharField(required=False, max_length=300, strip=True)
 
     def clean(self):
         data = super().clean()
         if not data.get("flag") and not data.get("key"):
             raise forms.ValidationError(_("Hãy chọn thuật ngữ cần quyết định."))
         return data
+
+
+class NotApplicableForm(forms.Form):
+    number = forms.CharField(max_length=12)
+    justification = forms.CharField(
+        label=_("Lý giải (điều 4.3)"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000,
+    )
+
+
+class TemplateDraftForm(forms.Form):
+    template = forms.CharField(max_length=20)
+    code = forms.CharField(label=_("Mã số"), max_length=40)
+
+
+class LinkForm(forms.Form):
+    key = forms.CharField(max_length=60)
+    code = forms.CharField(max_length=40)
+    action = forms.ChoiceField(choices=(("confirm", _("Xác nhận")), ("refuse", _("Không đúng"))))

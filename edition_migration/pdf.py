@@ -5,16 +5,23 @@ from django.utils.translation import gettext as _
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Spacer
 
+from qms import markup
 from qms import pdf as qpdf
+
+# A report of a few procedures also prints each proposed text (through qms.markup,
+# tables as tables); a run over hundreds keeps to the summary and the points.
+BODIES_UP_TO = 20
 
 
 def _stamp() -> str:
     return timezone.localtime().strftime("%d/%m/%Y %H:%M")
 
 
-def migration_report_pdf(results: list[dict], *, dry_run: bool = False, actor: str = "") -> bytes:
-    """One section per procedure: revisions, clauses mapped, unmapped, points to decide,
-    the terms flagged (grouped by term, with their count and decisions)."""
+def migration_report_pdf(results: list[dict], *, dry_run: bool = False, actor: str = "",
+                         bodies: dict | None = None) -> bytes:
+    """One section per procedure: revisions, clauses mapped, partial ones, the points
+    for decision (line, 2008 text, proposal, note, decision), and the proposed text
+    when `bodies` gives it."""
     st = qpdf.styles()
     title = _("Báo cáo chuyển đổi sang TCVN ISO 9001:2015")
     story = [qpdf.para(title, st["Title"])]
@@ -29,22 +36,20 @@ def migration_report_pdf(results: list[dict], *, dry_run: bool = False, actor: s
         st["Normal"]))
     story.append(Spacer(1, 4 * mm))
     summary = [[_("Mã số"), _("Lần ban hành"), _("Điều khoản 2008"), _("Điều khoản 2015"),
-                _("Thuật ngữ"), _("Cần quyết định")]]
+                _("Điểm"), _("Cần quyết định")]]
     for r in done:
+        to = r["to_revision"] if r["to_revision"] is not None else "—"
         summary.append([
-            r["code"],
-            f"{r['from_revision']} → {r['to_revision'] if r['to_revision'] is not None else '—'}",
-            ", ".join(r["from_clauses"]),
-            ", ".join(r["to_clauses"]),
-            str(len(r["terms"])),
-            str(len(r["needs_decision"])),
+            r["code"], f"{r['from_revision']} → {to}", ", ".join(r["from_clauses"]),
+            ", ".join(r["to_clauses"]), str(len(r["terms"])), str(len(r["needs_decision"])),
         ])
-    story.append(qpdf.table(summary, [28 * mm, 20 * mm, 40 * mm, 46 * mm, 18 * mm, 22 * mm]))
+    story.append(qpdf.table(summary, [28 * mm, 20 * mm, 40 * mm, 46 * mm, 16 * mm, 24 * mm]))
     if failed:
         story.append(Spacer(1, 4 * mm))
         story.append(qpdf.para(_("Không chuyển đổi được"), st["Heading2"]))
         rows = [[_("Mã số"), _("Lý do")]] + [[r["code"], r.get("error") or ""] for r in failed]
         story.append(qpdf.table(rows, [35 * mm, 139 * mm]))
+    labels = {"pending": _("Chưa quyết định"), "accepted": _("Chấp nhận"), "refused": _("Từ chối")}
     for r in done:
         story.append(PageBreak())
         story.append(qpdf.para(f"{r['code']} — {r.get('title', '')}", st["Heading2"]))
@@ -54,26 +59,26 @@ def migration_report_pdf(results: list[dict], *, dry_run: bool = False, actor: s
                 "new": r["to_revision"] if r["to_revision"] is not None else "—"},
             st["Normal"]))
         story.append(qpdf.para(
-            _("Điều khoản: %(old)s → %(new)s") % {
+            _("Điều khoản tương đương: %(old)s → %(new)s") % {
                 "old": ", ".join(r["from_clauses"]) or "—", "new": ", ".join(r["to_clauses"]) or "—"},
             st["Normal"]))
-        if r["unmapped"]:
+        for source, targets in (r.get("partial_clauses") or {}).items():
             story.append(qpdf.para(
-                _("Không chuyển được: %(numbers)s") % {"numbers": ", ".join(r["unmapped"])},
-                st["Normal"]))
-        if r["needs_decision"]:
-            story.append(qpdf.para(_("Điểm cần quyết định"), st["Heading3"]))
-            rows = [[_("Nội dung"), _("Ghi chú (tiếng Anh)")]]
-            rows += [[d["note_vi"], d["note_en"]] for d in r["needs_decision"]]
-            story.append(qpdf.table(rows, [87 * mm, 87 * mm]))
+                _("Tương ứng một phần (chờ quyết định): %(old)s → %(new)s") % {
+                    "old": source, "new": ", ".join(targets)}, st["Normal"]))
         if r["terms"]:
-            story.append(qpdf.para(_("Thuật ngữ bản 2008 được đánh dấu"), st["Heading3"]))
-            rows = [[_("Cụm từ"), _("Số lần"), _("Đề xuất (tiếng Việt)"), _("Đề xuất (tiếng Anh)"),
-                     _("Quyết định")]]
-            for found, info in _group_terms(r["terms"]).items():
-                rows.append([found, str(info["count"]), info["proposed_vi"], info["proposed_en"],
-                             info["decisions"]])
-            story.append(qpdf.table(rows, [32 * mm, 14 * mm, 52 * mm, 48 * mm, 28 * mm]))
+            story.append(qpdf.para(_("Điểm cần xem xét"), st["Heading3"]))
+            rows = [[_("Dòng"), _("Bản 2008"), _("Đề xuất"), _("Ghi chú"), _("Quyết định")]]
+            for t in r["terms"]:
+                rows.append([
+                    str(t["line"] or "—"), t["found"], t["replacement"] or _("(xóa)"),
+                    t["note_vi"], labels.get(t["decision"], t["decision"]),
+                ])
+            story.append(qpdf.table(rows, [14 * mm, 32 * mm, 40 * mm, 64 * mm, 24 * mm]))
+        body = (bodies or {}).get(r["code"])
+        if body:
+            story.append(qpdf.para(_("Văn bản đề xuất"), st["Heading3"]))
+            story += markup.to_flowables(body, markup.pdf_styles())
     return qpdf.build_pdf(
         story, title=title, header=title,
         footer=_("Đề xuất của công cụ: mọi thay đổi do người có thẩm quyền quyết định."),
@@ -81,48 +86,52 @@ def migration_report_pdf(results: list[dict], *, dry_run: bool = False, actor: s
     )
 
 
-def _group_terms(flags: list[dict]) -> dict[str, dict]:
-    labels = {"pending": _("Chưa quyết định"), "accepted": _("Chấp nhận"), "refused": _("Từ chối")}
-    groups: dict[str, dict] = {}
-    for flag in flags:
-        found = flag["found"].lower()
-        group = groups.setdefault(found, {"count": 0, "proposed_vi": flag["proposed_vi"],
-                                          "proposed_en": flag["proposed_en"], "tally": {}})
-        group["count"] += 1
-        decision = flag.get("decision", "pending")
-        group["tally"][decision] = group["tally"].get(decision, 0) + 1
-    for group in groups.values():
-        group["decisions"] = "; ".join(f"{labels.get(k, k)}: {v}" for k, v in group["tally"].items())
-    return groups
+STATUS_LABELS = {
+    "covered": "Đã đáp ứng", "partial": "Một phần", "uncovered": "CHƯA ĐÁP ỨNG",
+    "not_applicable": "Không áp dụng",
+}
 
 
 def gap_report_pdf(report) -> bytes:
-    """Clauses with the procedures covering them (uncovered ones marked), then the
-    documented information required, present or missing."""
+    """Each clause with its place (covered, partial, uncovered, not applicable) and the
+    procedures; then the documented information, confirmed or missing."""
     st = qpdf.styles()
     title = _("Báo cáo khoảng cách so với TCVN ISO 9001:%(year)s") % {"year": report.edition}
     story = [qpdf.para(title, st["Title"])]
     story.append(qpdf.para(
-        _("Lập lúc %(time)s. %(procedures)s tài liệu theo bản %(year)s; %(covered)s điều khoản "
-          "đã có tài liệu, %(uncovered)s điều khoản chưa có.") % {
+        _("Lập lúc %(time)s. %(procedures)s tài liệu theo bản %(year)s. Đã đáp ứng: "
+          "%(covered)s; đáp ứng một phần: %(partial)s; chưa đáp ứng: %(uncovered)s; "
+          "không áp dụng: %(na)s.") % {
             "time": _stamp(), "procedures": report.procedures, "year": report.edition,
-            "covered": len(report.covered), "uncovered": len(report.uncovered)},
+            "covered": len(report.covered), "partial": len(report.partial),
+            "uncovered": len(report.uncovered), "na": len(report.not_applicable)},
         st["Normal"]))
+    if report.new_source:
+        story.append(qpdf.para(
+            _("Yêu cầu mới về cơ bản chỉ được tính là đáp ứng khi có tài liệu theo bản 2015 đề "
+              "cập trực tiếp. Nguồn danh mục: %(source)s") % {"source": report.new_source},
+            st["Small"]))
     story.append(Spacer(1, 4 * mm))
     story.append(qpdf.para(_("Điều khoản và tài liệu đáp ứng"), st["Heading2"]))
-    rows = [[_("Điều khoản"), _("Tên điều khoản"), _("Tài liệu đáp ứng")]]
+    rows = [[_("Điều khoản"), _("Tên điều khoản"), _("Tình trạng"), _("Tài liệu / lý giải")]]
     for clause in report.clauses:
         name = clause["title_vi"] + (" " + _("(yêu cầu mới)") if clause["new"] else "")
-        rows.append([clause["number"], name, ", ".join(clause["codes"]) or _("CHƯA CÓ")])
-    story.append(qpdf.table(rows, [22 * mm, 82 * mm, 70 * mm]))
+        detail = clause["justification"] if clause["status"] == "not_applicable" else ", ".join(clause["codes"])
+        rows.append([clause["number"], name, _(STATUS_LABELS[clause["status"]]), detail or "—"])
+    story.append(qpdf.table(rows, [20 * mm, 74 * mm, 28 * mm, 52 * mm]))
     if report.documented:
         story.append(PageBreak())
         story.append(qpdf.para(_("Thông tin dạng văn bản theo yêu cầu của bản 2015"), st["Heading2"]))
         rows = [[_("Điều khoản"), _("Thông tin"), _("Loại"), _("Tình trạng")]]
         for item in report.documented:
             kind = _("Duy trì") if item["kind"] == "maintain" else _("Lưu giữ")
-            state = (_("Có: %(codes)s") % {"codes": ", ".join(item["codes"][:6])}
-                     if item["present"] else _("THIẾU"))
+            if item["present"]:
+                state = _("Có: %(codes)s") % {"codes": ", ".join(item["codes"][:6])}
+            elif item["proposed"]:
+                state = _("THIẾU (đề xuất chờ xác nhận: %(codes)s)") % {
+                    "codes": ", ".join(item["proposed"][:4])}
+            else:
+                state = _("THIẾU")
             rows.append([item["clause"], item["title_vi"], kind, state])
         story.append(qpdf.table(rows, [20 * mm, 86 * mm, 20 * mm, 48 * mm]))
     return qpdf.build_pdf(story, title=title, header=title,

@@ -5,14 +5,21 @@ from qms import roles
 
 
 def can_migrate(user, procedure) -> bool:
-    """Quality officers with author permission on the procedure, and superusers."""
+    """Quality officers with author permission on the procedure, the central office's
+    quality officers (every department), and superusers."""
     if not (user and user.is_active):
         return False
-    if user.is_superuser:
+    if user.is_superuser or roles.is_central_officer(user):
         return True
     return roles.has_role(user, roles.QUALITY_OFFICER) and procedure_permissions.can_author(
         user, procedure
     )
+
+
+def sees_every_department(user) -> bool:
+    """The administrator and the central office's quality officers see and review the
+    migration of every department; a department's officer sees their own."""
+    return bool(user and user.is_active and (user.is_superuser or roles.is_central_officer(user)))
 
 
 def can_use_migration(user) -> bool:

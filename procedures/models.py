@@ -521,3 +521,35 @@ class Comment(Controlled):
 
     def __str__(self):
         return f"{self.version} — {self.author}"
+
+
+class ImportOrigin(Controlled):
+    """Where a version brought in from the paper (or earlier electronic) system came
+    from: who imported which file, its SHA-256, and what the file itself states
+    about its approval. An imported version was approved outside this system: no
+    approver of this system is recorded for it, only this statement as text."""
+
+    version = models.OneToOneField(
+        ProcedureVersion, verbose_name=_("phiên bản"), on_delete=models.PROTECT,
+        related_name="import_origin",
+    )
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người nhập"), on_delete=models.PROTECT,
+        related_name="+",
+    )
+    imported_at = models.DateTimeField(_("thời điểm nhập"), auto_now_add=True)
+    file_name = models.CharField(_("tên tệp"), max_length=255)
+    file_sha256 = models.CharField(_("SHA-256 của tệp"), max_length=64)
+    # As written in the file ("Lần ban hành: 03", "Rev. 2"); blank when it states none.
+    stated_revision = models.CharField(_("lần ban hành ghi trong tệp"), max_length=40, blank=True)
+    stated_effective_from = models.DateField(_("ngày hiệu lực ghi trong tệp"), null=True, blank=True)
+    stated_approval = models.TextField(_("phê duyệt ghi trong tệp"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("nguồn nhập từ hệ thống cũ")
+        verbose_name_plural = _("nguồn nhập từ hệ thống cũ")
+
+    def __str__(self):
+        return f"{self.version} ← {self.file_name}"

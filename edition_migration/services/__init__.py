@@ -2,7 +2,8 @@
 
 - `importing`: the organisation's procedure files into the register;
 - `migrating`: draft revisions on the 2015 edition from effective 2008 versions;
-- `decisions`: the officer's decisions on flagged terms, and submitting the draft.
+- `decisions`: the officer's decisions on flagged terms, and submitting the draft;
+- `gap`: requirements not applicable, documented information links, drafts from templates.
 
 Every function follows the house rules: keyword-only, one transaction, the
 actor's permission checked, history written with the actor and a reason.
@@ -10,6 +11,13 @@ actor's permission checked, history written with the actor and a reason.
 
 from ._common import MigrationError, department_get
 from .decisions import migration_submit, terms_decide
+from .gap import (
+    documented_information_decide,
+    requirement_applicable,
+    requirement_draft_create,
+    requirement_not_applicable,
+    templates,
+)
 from .importing import ImportResult, procedure_import, procedures_import
 from .migrating import (
     MigrationResult,
@@ -28,12 +36,17 @@ __all__ = [
     "Plan",
     "candidates_for",
     "department_get",
+    "documented_information_decide",
     "edition_migrate",
     "migration_submit",
     "plan_for",
     "procedure_import",
     "procedure_migrate",
     "procedures_import",
+    "requirement_applicable",
+    "requirement_draft_create",
+    "requirement_not_applicable",
     "result_from_migration",
+    "templates",
     "terms_decide",
 ]

@@ -1,37 +1,57 @@
 """Importing the organisation's procedure files into the register."""
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from procedures import permissions as procedure_permissions
 from procedures import services as procedure_services
-from procedures.models import Attachment, Procedure, State
+from procedures.models import Attachment, Procedure
 from qms import files
-from qms.dates import add_months
-from qms.history import save_with_history
 from qms.models import OrgUnit
 from qms.text import nfc
 
 from .. import importers, references
 from ..catalogue import sort_numbers
-from ._common import OPEN_STATES, MigrationError, _chunks, _deny, _edition
+from ._common import MigrationError, _chunks, _deny, _edition
 
 
 @dataclass
 class ImportResult:
     name: str
-    status: str  # created, revised, unchanged, failed
+    status: str  # created, draft, unchanged, failed
     code: str = ""
     title: str = ""
     edition: int | None = None
     clause_refs: list[str] = field(default_factory=list)
     revision: int | None = None
+    effective_from: datetime.date | None = None
+    stated_revision: bool = False  # the file states its revision
+    stated_date: bool = False  # the file states its effective date
+    approval: str = ""
     sha256: str = ""
     error: str = ""
+    version_id: int | None = None
+
+    @property
+    def notes(self) -> list[str]:
+        """What the officer should know about this import, in words."""
+        if self.status in ("failed", "unchanged"):
+            return []
+        notes = []
+        if not self.stated_revision:
+            notes.append(_("Tệp không ghi lần ban hành: nhập là lần ban hành 1."))
+        if not self.stated_date and self.status == "created":
+            notes.append(_("Tệp không ghi ngày hiệu lực: phiên bản không có ngày hiệu lực."))
+        if not self.approval and self.status == "created":
+            notes.append(_("Tệp không ghi người phê duyệt."))
+        if self.status == "draft":
+            notes.append(_("Tài liệu đã có trong sổ đăng ký: tệp được nhập thành dự thảo lần "
+                           "ban hành mới, cần xem xét và phê duyệt."))
+        return notes
 
     def as_json(self) -> dict:
         return {
@@ -42,7 +62,10 @@ class ImportResult:
             "edition": self.edition,
             "clause_refs": self.clause_refs,
             "revision": self.revision,
+            "effective_from": self.effective_from.isoformat() if self.effective_from else None,
+            "stated_approval": self.approval or None,
             "sha256": self.sha256 or None,
+            "notes": self.notes,
             "error": self.error or None,
         }
 
@@ -59,27 +82,30 @@ def _naming(name: str, error: ValidationError) -> MigrationError:
 
 @transaction.atomic
 def procedure_import(
-    *, actor, name: str, content: bytes, edition, department: OrgUnit | None = None
+    *, actor, name: str, content: bytes, edition, department: OrgUnit | None = None,
+    as_draft: bool = False,
 ) -> ImportResult:
-    """Bring one procedure file into the register as an effective version.
+    """Bring one legacy procedure file into the register.
 
-    The file becomes a procedure (code from a "Mã số:"/"Ký hiệu:"/"Code:" line,
-    else from the file's name; title from the first heading), or the next
-    revision of the procedure with that code, effective from the file's
-    "Ngày ban hành:" date (else today), the previous effective version
-    superseded. The original is attached (stored by hash); the history reason
-    names the file and its SHA-256. The same file again changes nothing.
-    Refuses with a message naming the file; nothing is saved then.
+    A code not yet in the register (from a "Mã số:"/"Ký hiệu:"/"Code:" line, else
+    the file's name) is the initial load: the file's legacy revision becomes the
+    effective version, with the revision and effective date the file states
+    (revision 1 and no date when it states none), marked as imported with the
+    approval it states as text (procedures.services.procedure_import_legacy).
+    A code already in the register is refused, unless `as_draft`: then the file
+    becomes the next draft revision, reviewed and approved like any other
+    (procedures.services.version_import_draft). The same file again changes
+    nothing. A refusal names the file; nothing is saved then.
     """
     name = nfc(name)
     try:
         return _import(actor=actor, name=name, content=content, edition=_edition(edition),
-                       department=department)
+                       department=department, as_draft=as_draft)
     except ValidationError as error:
         raise _naming(name, error) from None
 
 
-def _import(*, actor, name, content, edition, department) -> ImportResult:
+def _import(*, actor, name, content, edition, department, as_draft) -> ImportResult:
     importers.refuse_protected(name, content)
     kind = files.check_upload(name, content)
     document = importers.parse(name, content, kind)
@@ -89,12 +115,18 @@ def _import(*, actor, name, content, edition, department) -> ImportResult:
     result = ImportResult(
         name=name, status="created", code=document.code, title=document.title,
         edition=edition.year, clause_refs=clause_refs, sha256=digest,
+        stated_revision=document.revision is not None, stated_date=document.issued is not None,
+        approval=document.approval,
     )
     if not document.code:
         raise MigrationError(_("Không xác định được mã số tài liệu."), code="code")
-    summary = _("Nhập từ tệp %(name)s (SHA-256 %(hash)s)") % {"name": name, "hash": digest}
-    reason = _import_reason(name, digest)
-    procedure = Procedure.objects.select_for_update().filter(code__iexact=document.code).first()
+    legacy = procedure_services.LegacyFile(
+        name=name, content=content, kind=kind, code=document.code, title=document.title,
+        body=document.text, clause_numbers=clause_refs, revision=document.revision,
+        stated_revision=document.revision_text, effective_from=document.issued,
+        stated_approval=document.approval,
+    )
+    procedure = Procedure.objects.filter(code__iexact=document.code).first()
     if procedure is None:
         if department is None:
             raise MigrationError(
@@ -102,95 +134,38 @@ def _import(*, actor, name, content, edition, department) -> ImportResult:
                 code="department",
                 params={"code": document.code},
             )
-        version = procedure_services.procedure_create(
-            actor=actor,
-            code=document.code,
-            title=document.title or document.code,
-            department=department,
-            edition=edition,
-            body=document.text,
-            clause_numbers=clause_refs,
-            change_summary=summary,
+        version = procedure_services.procedure_import_legacy(
+            actor=actor, legacy=legacy, department=department, edition=edition
         )
-        procedure = version.procedure
-        current = None
-    else:
-        if not procedure_permissions.can_author(actor, procedure):
-            _deny()
-        result.code = procedure.code
-        same = Attachment.objects.filter(version__procedure=procedure, sha256=digest)
-        existing = same.select_related("version").first()
-        if existing is not None:
-            result.status, result.revision = "unchanged", existing.version.revision
-            return result
-        open_version = procedure.versions.filter(state__in=OPEN_STATES).first()
-        if open_version is not None:
-            raise MigrationError(
-                _("Tài liệu %(code)s đang có lần ban hành %(rev)s chưa ban hành; hãy hoàn tất "
-                  "hoặc trả lại lần đó trước khi nhập bản mới."),
-                code="open_revision",
-                params={"code": procedure.code, "rev": open_version.revision},
-            )
-        current = procedure.versions.filter(state=State.EFFECTIVE).first()
-        last = procedure.versions.order_by("-revision").first()
-        if document.title and document.title != procedure.title:
-            procedure.title = document.title
-            save_with_history(procedure, actor=actor, reason=reason)
-        version = procedure_services.version_create(
-            procedure=procedure,
-            actor=actor,
-            revision=last.revision + 1,
-            edition=edition,
-            body=document.text,
-            clauses=procedure_services.resolve_clauses(edition, clause_refs),
-            change_summary=summary,
-            reason=reason,
-            based_on=current,
+        result.revision, result.effective_from = version.revision, version.effective_from
+        result.version_id = version.pk
+        return result
+    if not procedure_permissions.can_author(actor, procedure):
+        _deny()
+    result.code = procedure.code
+    existing = (Attachment.objects.filter(version__procedure=procedure, sha256=digest)
+                .select_related("version").first())
+    if existing is not None:
+        result.status, result.revision = "unchanged", existing.version.revision
+        result.version_id = existing.version_id
+        return result
+    if not as_draft:
+        raise MigrationError(
+            _("Tài liệu %(code)s đã có trong sổ đăng ký: tệp nhập không thay thế phiên bản "
+              "đang hiệu lực. Hãy nhập tệp dưới dạng dự thảo lần ban hành mới để xem xét, "
+              "phê duyệt."),
+            code="exists",
+            params={"code": procedure.code},
         )
-        result.status = "revised"
-    attachment = Attachment(
-        version=version,
-        uploaded_by=actor,
-        **files.stored_file_fields(name=name, content=content, kind=kind, folder="attachments"),
+    version = procedure_services.version_import_draft(
+        actor=actor, procedure=procedure, legacy=legacy, edition=edition
     )
-    save_with_history(attachment, actor=actor, reason=reason)
-    effective_from = document.issued or timezone.localdate()
-    if current is not None:
-        current.state = State.SUPERSEDED
-        current.superseded_at = timezone.now()
-        save_with_history(
-            current, actor=actor,
-            reason=_("Bị thay thế bởi lần ban hành %(rev)s") % {"rev": version.revision},
-        )
-    version.state = State.EFFECTIVE
-    version.effective_from = effective_from
-    version.next_review_due = add_months(
-        effective_from, procedure.review_period_months
-    )
-    procedure_services.version_refresh_derived(version)
-    save_with_history(version, actor=actor, reason=reason)
-    result.revision = version.revision
+    result.status, result.revision, result.version_id = "draft", version.revision, version.pk
     return result
 
 
-REASON_MAX = 100  # simple-history's history_change_reason is a varchar(100)
-
-
-def _import_reason(name: str, digest: str) -> str:
-    """The history reason with the whole hash; a long file name is shortened in the
-    middle to fit (the attachment and the change summary keep it whole)."""
-    reason = _("Nhập từ tệp %(name)s (SHA-256 %(hash)s)") % {"name": name, "hash": digest}
-    excess = len(reason) - REASON_MAX
-    if excess > 0:
-        stem, dot, extension = name.rpartition(".")
-        stem = stem if dot else name
-        keep = max(len(stem) - excess - 1, 1)
-        short = stem[:keep] + "…" + (dot + extension if dot else "")
-        reason = _("Nhập từ tệp %(name)s (SHA-256 %(hash)s)") % {"name": short, "hash": digest}
-    return reason[:REASON_MAX]
-
-
-def procedures_import(*, actor, files_in, edition, department=None, progress=None) -> list[ImportResult]:
+def procedures_import(*, actor, files_in, edition, department=None, as_draft: bool = False,
+                      progress=None) -> list[ImportResult]:
     """Import several files, each under its own savepoint: a refused file is reported
     and the rest of the batch goes on. `files_in` yields (name, bytes). Commits come
     every CHUNK files (one disk sync per chunk instead of one per file)."""
@@ -201,7 +176,7 @@ def procedures_import(*, actor, files_in, edition, department=None, progress=Non
                 try:
                     results.append(procedure_import(
                         actor=actor, name=name, content=content, edition=edition,
-                        department=department,
+                        department=department, as_draft=as_draft,
                     ))
                 except ValidationError as error:
                     results.append(ImportResult(name=nfc(name), status="failed",
@@ -209,5 +184,3 @@ def procedures_import(*, actor, files_in, edition, department=None, progress=Non
                 if progress is not None:
                     progress()
     return results
-
-

@@ -12,30 +12,11 @@ from procedures import services as procedure_services
 from procedures.models import Procedure, ProcedureVersion, State
 from qms.text import nfc
 
-from .. import permissions, references, terms
+from .. import header, permissions, references, terms
 from ..catalogue import Catalogue, sort_numbers
 from ..models import EditionMigration, TermFlag
 from ..selectors import migratable_procedures
 from ._common import OPEN_STATES, MigrationError, _chunks, _deny
-
-# 2008 clauses whose requirement the 2015 edition dropped or recast: a person decides.
-DECISION_CLAUSES = {
-    "8.5.3": ("preventive_action",
-              "Hành động phòng ngừa (8.5.3) không còn điều khoản riêng trong bản 2015: xác định "
-              "rủi ro và cơ hội và hành động giải quyết chúng (6.1) thay cho hành động phòng ngừa.",
-              "Preventive action (8.5.3) has no clause of its own in the 2015 edition: determine "
-              "risks and opportunities and the actions to address them (6.1) instead."),
-    "5.5.2": ("management_representative",
-              "Bản 2015 không còn yêu cầu đại diện lãnh đạo (5.5.2): quyết định cách phân công "
-              "trách nhiệm, quyền hạn cho các vai trò liên quan (5.3).",
-              "The 2015 edition no longer requires a management representative (5.5.2): decide "
-              "how responsibilities and authorities are assigned to relevant roles (5.3)."),
-    "4.2.2": ("quality_manual",
-              "Bản 2015 không còn yêu cầu sổ tay chất lượng (4.2.2): quyết định giữ sổ tay hay "
-              "duy trì phạm vi (4.3) và các quá trình (4.4) dưới dạng thông tin dạng văn bản.",
-              "The 2015 edition no longer requires a quality manual (4.2.2): decide whether to keep "
-              "it or to maintain the scope (4.3) and processes (4.4) as documented information."),
-}
 
 
 @dataclass
@@ -43,44 +24,120 @@ class Plan:
     """What the migration proposes for one effective 2008 version (computed, not saved)."""
 
     from_clauses: list[str]
-    to_clauses: list[str]
+    to_clauses: list[str]  # the equivalent 2015 clauses: the draft's clause list
     unmapped: list[str]
     body: str
-    occurrences: list
+    points: list[dict]  # terms, references and clauses for the officer, in body order
     needs_decision: list[dict]
+    partial_clauses: dict[str, list[str]]
+
+    @property
+    def occurrences(self) -> list[dict]:
+        return [p for p in self.points if p["kind"] == "term"]
 
 
-def plan_for(version: ProcedureVersion, catalogue: Catalogue, *, clause_numbers=None) -> Plan:
-    body = nfc(version.body)
+def _line_starts(text: str) -> list[int]:
+    return [0] + [m.end() for m in re.finditer("\n", text)]
+
+
+def _clause_choices(catalogue, number: str, partials: list[str]) -> list[dict]:
+    choices = []
+    for target in partials:
+        choices.append({
+            "label_vi": _("Thay bằng %(number)s %(title)s") % {
+                "number": target, "title": catalogue.title(2015, target, "vi")},
+            "label_en": "Replace by {} {}".format(target, catalogue.title(2015, target, "en")),
+            "text": target, "clauses": [target]})
+    if len(partials) > 1:
+        joined = ", ".join(partials)
+        choices.append({"label_vi": _("Thay bằng %(numbers)s") % {"numbers": joined},
+                        "label_en": f"Replace by {joined}", "text": joined,
+                        "clauses": list(partials)})
+    choices.append({"label_vi": _("Giữ nguyên để sửa tay"), "label_en": "Keep to edit by hand",
+                    "text": number, "clauses": []})
+    return choices
+
+
+def _clause_note(catalogue, number: str, partials: list[str], language: str) -> str:
+    title = catalogue.title(2008, number, language)
+    if not partials:
+        if language == "en":
+            return f"Clause {number} ({title}) has no corresponding clause in the 2015 edition."
+        return _("Điều khoản %(number)s (%(title)s) không có điều khoản tương ứng trong bản 2015.") % {
+            "number": number, "title": title}
+    details = "; ".join(
+        f"{t} {catalogue.title(2015, t, language)}: {catalogue.note(number, t, language).rstrip('. ')}"
+        for t in partials
+    )
+    if language == "en":
+        return f"Clause {number} ({title}) corresponds only in part to: {details}"
+    return _("Điều khoản %(number)s (%(title)s) chỉ tương ứng một phần với: %(details)s") % {
+        "number": number, "title": title, "details": details}
+
+
+def _clause_point(catalogue, kind, number, start, end, line) -> dict:
+    partials = catalogue.partials(number)
+    choices = _clause_choices(catalogue, number, partials)
+    return {
+        "kind": kind, "key": "clause_" + number, "found": number, "language": "vi",
+        "start": start, "end": end, "line": line, "replacement": choices[0]["text"],
+        "choices": choices, "needs_decision": True,
+        "note_vi": _clause_note(catalogue, number, partials, "vi"),
+        "note_en": _clause_note(catalogue, number, partials, "en"),
+        "proposed_vi": choices[0]["text"], "proposed_en": choices[0]["text"],
+    }
+
+
+def plan_for(version: ProcedureVersion, catalogue: Catalogue, *, clause_numbers=None,
+             new_revision: int | None = None) -> Plan:
+    """Header with the new revision and no date; references rewritten to their
+    equivalents; partial references, clauses without equivalent and 2008 terms as
+    points for the officer (positions in the new body, line by line with the old)."""
+    body = header.rewrite_header(nfc(version.body), new_revision or version.revision + 1)
     old_numbers = catalogue.numbers.get(2008, set())
     refs = references.find_references(body, old_numbers)
     if clause_numbers is None:
         clause_numbers = [c.number for c in version.clauses.all()]
     from_clauses = sort_numbers({*clause_numbers, *(r.number for r in refs)})
-    mapping = catalogue.map(from_clauses)
-    unmapped = [n for n in from_clauses if not mapping[n]]
-    to_clauses = sort_numbers(t for targets in mapping.values() for t in targets)
-    new_body = references.rewrite(body, refs, mapping)
-    occurrences = terms.find_terms(new_body)
-    decisions, seen = [], set()
+    to_clauses = sort_numbers(t for n in from_clauses for t in catalogue.equivalents(n))
+    partial_clauses = {n: catalogue.partials(n) for n in from_clauses if catalogue.partials(n)}
+    unmapped = [n for n in from_clauses
+                if not catalogue.equivalents(n) and not catalogue.partials(n)]
+    new_body, kept = references.rewrite(body, refs, catalogue)
+    starts = _line_starts(new_body)
+    points = [_clause_point(catalogue, "reference", k.number, k.start, k.end,
+                            _line_of(starts, k.start)) for k in kept]
+    in_body = {r.number for r in refs}
     for number in from_clauses:
-        if number in DECISION_CLAUSES:
-            key, note_vi, note_en = DECISION_CLAUSES[number]
-            decisions.append({"key": key, "clause": number, "note_vi": note_vi, "note_en": note_en})
-            seen.add(key)
-    for number in unmapped:
-        decisions.append({
-            "key": f"unmapped_{number}", "clause": number,
-            "note_vi": f"Điều khoản {number} không có điều khoản tương ứng trong bản 2015.",
-            "note_en": f"Clause {number} has no corresponding clause in the 2015 edition.",
-        })
-    for occurrence in occurrences:
+        if number not in in_body and not catalogue.equivalents(number):
+            points.append(_clause_point(catalogue, "clause", number, 0, 0, 0))
+    taken = [(p["start"], p["end"]) for p in points if p["kind"] == "reference"]
+    for occurrence in terms.find_terms(new_body):
+        if any(s < occurrence.end and occurrence.start < e for s, e in taken):
+            continue
         term = terms.term(occurrence.key)
-        if term.needs_decision and term.key not in seen:
-            seen.add(term.key)
-            decisions.append({"key": term.key, "clause": "", "note_vi": term.note_vi,
-                              "note_en": term.note_en})
-    return Plan(from_clauses, to_clauses, unmapped, new_body, occurrences, decisions)
+        choices = occurrence.choices()
+        replacement = choices[0]["text"] if choices else occurrence.replacement
+        points.append({
+            "kind": "term", "key": occurrence.key, "found": occurrence.found,
+            "language": occurrence.language, "start": occurrence.start, "end": occurrence.end,
+            "line": _line_of(starts, occurrence.start), "replacement": replacement,
+            "choices": choices, "needs_decision": term.needs_decision,
+            "note_vi": term.note_vi, "note_en": term.note_en,
+            "proposed_vi": replacement if occurrence.language == "vi" else term.default_vi,
+            "proposed_en": replacement if occurrence.language == "en" else term.default_en,
+        })
+    points.sort(key=lambda p: (p["kind"] == "clause", p["start"]))
+    decisions, seen = [], set()
+    for point in points:
+        if point["needs_decision"] and point["key"] not in seen:
+            seen.add(point["key"])
+            decisions.append({
+                "key": point["key"], "clause": point["found"] if point["kind"] != "term" else "",
+                "note_vi": point["note_vi"], "note_en": point["note_en"],
+                "choices": [c["label_vi"] for c in point["choices"]],
+            })
+    return Plan(from_clauses, to_clauses, unmapped, new_body, points, decisions, partial_clauses)
 
 
 @dataclass
@@ -95,8 +152,10 @@ class MigrationResult:
     unmapped: list[str] = field(default_factory=list)
     terms: list[dict] = field(default_factory=list)
     needs_decision: list[dict] = field(default_factory=list)
+    partial_clauses: dict = field(default_factory=dict)
     error: str = ""
     migration_id: int | None = None
+    draft_revision: int | None = None  # for a dry run: the revision a real run would make
 
     def as_json(self) -> dict:
         return {
@@ -107,18 +166,35 @@ class MigrationResult:
             "to_revision": self.to_revision,
             "from_clauses": self.from_clauses,
             "to_clauses": self.to_clauses,
+            "partial_clauses": self.partial_clauses,
             "unmapped": self.unmapped,
             "terms": self.terms,
             "needs_decision": self.needs_decision,
+            "migration_id": self.migration_id,
             "error": self.error or None,
         }
 
 
-def _term_json(key, found, position, language, decision="pending") -> dict:
-    term = terms.term(key)
-    return {"key": key, "found": found, "proposed_vi": term.proposed_vi,
-            "proposed_en": term.proposed_en, "position": position, "language": language,
-            "needs_decision": term.needs_decision, "decision": decision}
+_POINT_KEYS = ("kind", "key", "found", "language", "line", "replacement", "needs_decision",
+               "proposed_vi", "proposed_en", "note_vi", "note_en")
+
+
+def _point_json(point: dict, decision: str = "pending") -> dict:
+    data = {k: point[k] for k in _POINT_KEYS}
+    data["position"] = point["start"]
+    data["choices"] = [c["label_vi"] for c in point["choices"]]
+    data["decision"] = decision
+    return data
+
+
+def _flag_json(flag: TermFlag) -> dict:
+    return {
+        "kind": flag.kind, "key": flag.key, "found": flag.found, "language": flag.language,
+        "line": flag.line, "replacement": flag.replacement, "needs_decision": flag.needs_decision,
+        "proposed_vi": flag.proposed_vi, "proposed_en": flag.proposed_en, "note_vi": flag.note_vi,
+        "note_en": flag.note_en, "position": flag.position,
+        "choices": [c["label_vi"] for c in flag.choices], "decision": flag.decision,
+    }
 
 
 def result_from_migration(migration: EditionMigration) -> MigrationResult:
@@ -132,16 +208,17 @@ def result_from_migration(migration: EditionMigration) -> MigrationResult:
         from_clauses=list(migration.from_clauses),
         to_clauses=list(migration.to_clauses),
         unmapped=list(migration.unmapped),
-        terms=[_term_json(f.key, f.found, f.position, f.language, f.decision)
-               for f in migration.terms.all()],
+        terms=[_flag_json(f) for f in migration.terms.all()],
         needs_decision=list(migration.needs_decision),
+        partial_clauses=dict(migration.partial_clauses),
         migration_id=migration.pk,
     )
 
 
 @transaction.atomic
 def procedure_migrate(
-    *, procedure: Procedure, actor, dry_run: bool = False, catalogue: Catalogue | None = None
+    *, procedure: Procedure, actor, dry_run: bool = False, catalogue: Catalogue | None = None,
+    central_officers=None,
 ) -> MigrationResult:
     """Make a draft revision on the 2015 edition from the effective 2008 version.
 
@@ -175,11 +252,14 @@ def procedure_migrate(
             code="edition",
             params={"code": procedure.code},
         )
-    plan = plan_for(source, catalogue)
+    last_revision = procedure.versions.order_by("-revision").values_list("revision", flat=True)[0]
+    plan = plan_for(source, catalogue, new_revision=last_revision + 1)
     result.from_revision = source.revision
     result.from_clauses, result.to_clauses = plan.from_clauses, plan.to_clauses
     result.unmapped, result.needs_decision = plan.unmapped, plan.needs_decision
-    result.terms = [_term_json(o.key, o.found, o.start, o.language) for o in plan.occurrences]
+    result.partial_clauses = plan.partial_clauses
+    result.terms = [_point_json(p) for p in plan.points]
+    result.draft_revision = last_revision + 1
     # Same guard as version_start_revision, under the same row lock: one open
     # revision per procedure, so a second run finds the first run's draft above.
     procedure = Procedure.objects.select_for_update().get(pk=procedure.pk)
@@ -194,7 +274,7 @@ def procedure_migrate(
         result.status = "dry_run"
         return result
     edition_2015 = catalogue.edition(2015)
-    revision = procedure.versions.order_by("-revision").values_list("revision", flat=True)[0] + 1
+    revision = last_revision + 1
     # The draft is created on 2015 directly (rather than version_start_revision then
     # version_update): one version row and one clause set instead of two of each,
     # which halves the history written by a run over a thousand procedures.
@@ -219,6 +299,7 @@ def procedure_migrate(
         to_clauses=plan.to_clauses,
         unmapped=plan.unmapped,
         needs_decision=plan.needs_decision,
+        partial_clauses=plan.partial_clauses,
         base_body=draft.body,
         created_by=actor,
     )
@@ -228,23 +309,29 @@ def procedure_migrate(
                          validate_unique=False, validate_constraints=False)
     migration._history_user, migration._change_reason = actor, reason
     migration.save()
-    flags = []
-    line_starts = [0] + [m.end() for m in re.finditer("\n", draft.body)]
-    for occurrence in plan.occurrences:
-        term = terms.term(occurrence.key)
-        flags.append(TermFlag(
+    flags = [
+        TermFlag(
             migration=migration,
-            key=occurrence.key,
-            found=occurrence.found[:200],
-            language=occurrence.language,
-            position=occurrence.start,
-            line=_line_of(line_starts, occurrence.start),
-            proposed_vi=term.proposed_vi,
-            proposed_en=term.proposed_en,
-            replacement=occurrence.replacement(term),
-            needs_decision=term.needs_decision,
-        ))
+            kind=point["kind"],
+            key=point["key"],
+            found=point["found"][:200],
+            language=point["language"],
+            position=point["start"],
+            line=point["line"],
+            proposed_vi=point["proposed_vi"],
+            proposed_en=point["proposed_en"],
+            replacement=point["replacement"],
+            note_vi=point["note_vi"],
+            note_en=point["note_en"],
+            choices=point["choices"],
+            applied=point["found"][:200],
+            needs_decision=point["needs_decision"],
+        )
+        for point in plan.points
+    ]
     bulk_create_with_history(flags, TermFlag, default_user=actor, default_change_reason=reason)
+    # The central office reviews the migration of every department.
+    procedure_services.procedure_grant_central_office(procedure=procedure, officers=central_officers)
     result.status, result.to_revision, result.migration_id = "created", draft.revision, migration.pk
     return result
 
@@ -274,25 +361,26 @@ def edition_migrate(*, actor, codes=None, dry_run: bool = False, progress=None) 
     """Run the migration over several procedures. One refusal does not undo the
     others (each procedure is a savepoint); a dry run writes nothing."""
     catalogue = Catalogue.load()
+    central = None if dry_run else procedure_services.central_officers()
     results = []
     for chunk in _chunks(candidates_for(actor=actor, codes=codes)):
         # One commit per chunk; each procedure is a savepoint inside it (its
         # @transaction.atomic), so a refusal rolls back that procedure only.
         with transaction.atomic():
             for code, procedure in chunk:
-                results.append(_migrate_one(code, procedure, actor, dry_run, catalogue))
+                results.append(_migrate_one(code, procedure, actor, dry_run, catalogue, central))
                 if progress is not None:
                     progress()
     return results
 
 
-def _migrate_one(code, procedure, actor, dry_run, catalogue) -> MigrationResult:
+def _migrate_one(code, procedure, actor, dry_run, catalogue, central=None) -> MigrationResult:
     if procedure is None:
         return MigrationResult(code=code, status="failed",
                                error=_("Không tìm thấy tài liệu %(code)s.") % {"code": code})
     try:
         return procedure_migrate(procedure=procedure, actor=actor, dry_run=dry_run,
-                                 catalogue=catalogue)
+                                 catalogue=catalogue, central_officers=central)
     except ValidationError as error:
         return MigrationResult(code=procedure.code, title=procedure.title, status="failed",
                                error=" ".join(error.messages))

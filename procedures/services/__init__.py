@@ -7,7 +7,8 @@
 - `attachments`: files of a draft (add, remove, replace, carried over to a new revision);
 - `reading`: acknowledgements and the access log;
 - `register`: what the register says of a procedure beyond its text (its fields);
-- `grants`: the object permissions that follow from departments and roles.
+- `grants`: the object permissions that follow from departments and roles;
+- `legacy`: the initial load of documents from the previous system, and legacy files as drafts.
 
 One function per event of the review workflow (submitted, reviewed, returned,
 approved, recalled, commented, made effective), so that a notification can be
@@ -19,7 +20,13 @@ Callers import from here: `from procedures import services; services.version_sub
 from ._common import content_hash, resolve_clauses, version_refresh_derived
 from .attachments import attachment_add, attachment_remove, attachment_replace
 from .comments import comment_add, comment_answer, comment_resolve
-from .grants import procedure_grant_defaults, user_sync_permissions
+from .grants import (
+    central_officers,
+    procedure_grant_central_office,
+    procedure_grant_defaults,
+    user_sync_permissions,
+)
+from .legacy import LegacyFile, procedure_import_legacy, version_import_draft
 from .lifecycle import (
     decision_number_clean,
     procedure_create,
@@ -42,6 +49,11 @@ from .review import version_recall, version_submit
 from .signatures import version_approve, version_return, version_review
 
 __all__ = [
+    "LegacyFile",
+    "central_officers",
+    "procedure_grant_central_office",
+    "procedure_import_legacy",
+    "version_import_draft",
     "access_record",
     "acknowledgement_notice",
     "acknowledgement_record",

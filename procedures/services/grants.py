@@ -57,3 +57,25 @@ def _units_below(unit: OrgUnit) -> list[int]:
         frontier = list(OrgUnit.objects.filter(parent__in=frontier).values_list("pk", flat=True))
         ids.extend(frontier)
     return ids
+
+
+def central_officers() -> list:
+    """The active quality officers of the central office (`qms.roles.is_central_officer`)."""
+    User = get_user_model()
+    return [
+        user for user in User.objects.filter(is_active=True, groups__name=roles.QUALITY_OFFICER)
+        .select_related("department")
+        if roles.is_central_officer(user)
+    ]
+
+
+def procedure_grant_central_office(*, procedure: Procedure, officers=None) -> None:
+    """Let the quality officers of the central office author and review this
+    procedure's drafts, whatever its department: they review the 2008 → 2015
+    migration of every department. `officers` (from `central_officers()`) saves the
+    look-up over a batch. Granting twice changes nothing."""
+    central = central_officers() if officers is None else officers
+    if not central:
+        return
+    for perm in (permissions.AUTHOR, permissions.REVIEW):
+        assign_perm(perm, central, procedure)

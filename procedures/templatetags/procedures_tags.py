@@ -2,42 +2,30 @@
 
 import uuid
 
-import markdown
-import nh3
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from qms.text import nfc
+from qms import markup
+from qms.text import sentence_case
 
 register = template.Library()
 
-# What the light Markdown of a procedure body may produce; everything else is removed.
-ALLOWED_TAGS = {
-    "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "u",
-    "ul", "ol", "li", "blockquote", "pre", "code", "table", "thead", "tbody", "tr", "th",
-    "td", "a", "del", "sup", "sub",
-}
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}, "ol": {"start"}}
-
 
 def render_markdown(text: str) -> str:
-    """Markdown to HTML, then sanitised by nh3: a body can never inject a script."""
-    html = markdown.markdown(
-        nfc(text), extensions=["tables", "sane_lists", "fenced_code", "nl2br"], output_format="html"
-    )
-    return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer",
-    )
+    """Markdown to sanitised HTML, through the project's one renderer (qms.markup)."""
+    return markup.to_html(text)
 
 
 @register.filter
 def markdown_body(text):
     return mark_safe(render_markdown(text or ""))  # noqa: S308 - sanitised by nh3 above
+
+
+@register.filter
+def title_sentence_case(text):
+    """A title in sentence case for lists (the stored title keeps the document's case)."""
+    return sentence_case(text or "")
 
 
 @register.simple_tag

@@ -22,7 +22,7 @@ import unicodedata
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-NUMBER_RE = re.compile(r"^(?:[4-9]|10)(?:\.[1-9]\d*){0,3}$")
+NUMBER_RE = re.compile(r"^(?:[14-9]|10)(?:\.[1-9]\d*){0,3}$")
 
 errors = []
 
@@ -39,7 +39,7 @@ def load(name):
     except (OSError, ValueError) as exc:
         err(f"{name}: cannot load: {exc}")
         return []
-    if not isinstance(data, list):
+    if not isinstance(data, list) and not (name.startswith("terms") and isinstance(data, dict)):
         err(f"{name}: top level is not a list")
         return []
     return data
@@ -171,37 +171,40 @@ def check_docinfo(items, c2015):
                     err(f"{name}[{i}].{k}: keyword {w!r} not lower-case/trimmed")
 
 
-def check_terms(items):
+def check_terms(data):
     name = "terms_2008_2015.json"
-    keys = ("key", "found_vi", "found_en", "proposed_vi", "proposed_en",
-            "needs_decision", "note_vi", "note_en")
-    items = check_shape(name, items, keys,
-                        str_keys=("key", "proposed_vi", "proposed_en", "note_vi", "note_en"),
-                        list_keys=("found_vi", "found_en"), bool_keys=("needs_decision",))
-    seen = set()
-    for lang in ("vi", "en"):
-        order = []  # (item index, position in item, phrase)
-        owner = {}
-        for i, item in enumerate(items):
-            for pos, phrase in enumerate(item[f"found_{lang}"]):
-                if phrase != phrase.lower() or phrase != phrase.strip():
-                    err(f"{name}[{i}] {item['key']}: found_{lang} {phrase!r} not lower-case/trimmed")
-                if phrase in owner:
-                    err(f"{name}: phrase {phrase!r} listed twice ({owner[phrase]} and {item['key']})")
-                owner[phrase] = item["key"]
-                order.append((i, pos, phrase))
-        for a_i, a_pos, a in order:
-            for b_i, b_pos, b in order:
-                if a != b and b in a and (a_i, a_pos) > (b_i, b_pos):
-                    err(f"{name}: {a!r} ({items[a_i]['key']}) must come before "
-                        f"the shorter {b!r} ({items[b_i]['key']})")
-    for i, item in enumerate(items):
-        if item["key"] in seen:
-            err(f"{name}[{i}]: duplicate key {item['key']}")
-        seen.add(item["key"])
-        for k in ("proposed_vi", "proposed_en"):
-            if not item[k].strip():
-                err(f"{name}[{i}]: {k} empty")
+    if not isinstance(data, dict) or not isinstance(data.get("terms"), list):
+        err(f"{name}: an object with a list 'terms' is expected")
+        return
+    for k in ("source", "keep", "dossier_after"):
+        if k not in data:
+            err(f"{name}: '{k}' missing")
+    seen, owner = set(), {}
+    for i, item in enumerate(data["terms"]):
+        for k in ("key", "kind", "clauses", "note_vi", "note_en", "vi", "en"):
+            if k not in item:
+                err(f"{name}[{i}]: '{k}' missing")
+                break
+        else:
+            if item["key"] in seen:
+                err(f"{name}[{i}]: duplicate key {item['key']}")
+            seen.add(item["key"])
+            if item["kind"] not in ("replace", "decision"):
+                err(f"{name}[{i}]: kind {item['kind']!r} invalid")
+            if item["kind"] == "decision" and not item.get("choices"):
+                err(f"{name}[{i}]: a decision needs choices")
+            for lang in ("vi", "en"):
+                for pair in item[lang]:
+                    phrase, replacement = pair
+                    if phrase != phrase.lower() or phrase != phrase.strip():
+                        err(f"{name}[{i}] {item['key']}: {lang} {phrase!r} not lower-case/trimmed")
+                    if (lang, phrase) in owner:
+                        err(f"{name}: phrase {phrase!r} listed twice")
+                    owner[(lang, phrase)] = item["key"]
+                    if not replacement.strip():
+                        err(f"{name}[{i}]: empty replacement for {phrase!r}")
+                    if "(" in replacement:
+                        err(f"{name}[{i}]: replacement {replacement!r} carries an explanation")
 
 
 def main():
@@ -227,7 +230,7 @@ def main():
     print(f"ISO 9001:2015 clauses: {len(c2015)}")
     print(f"correspondence rows:   {len(files['correspondence_2008_2015.json'])}")
     print(f"documented information items: {len(files['documented_information_2015.json'])}")
-    print(f"terminology items:     {len(files['terms_2008_2015.json'])}")
+    print(f"terminology items:     {len(files['terms_2008_2015.json']['terms'])}")
     print("2015 clauses with no 2008 source: " + (", ".join(unsourced) or "(none)"))
 
     if errors:

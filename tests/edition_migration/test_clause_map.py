@@ -46,7 +46,7 @@ def test_reverse_of_forward_is_consistent():
 def test_csv_has_kind_and_note_per_pair():
     rows = list(csv.DictReader(io.StringIO(run("8.2.2", "5.5.1", "--format", "csv"))))
     assert [(r["from"], r["to"], r["kind"]) for r in rows] == [
-        ("8.2.2", "9.2", "partial"),
+        ("8.2.2", "9.2", "equivalent"),  # internal audit carries over whole (issue 9)
         ("5.5.1", "5.3", "equivalent"),
     ]
     assert rows[0]["note_vi"].startswith("Không bắt buộc thủ tục dạng văn bản")
@@ -60,5 +60,5 @@ def test_csv_reverse_marks_new_requirement():
 def test_same_edition_both_sides_is_refused():
     from django.core.management.base import CommandError
 
-    with pytest.raises(CommandError, match="different editions"):
+    with pytest.raises(CommandError, match="phải là hai phiên bản khác nhau"):  # issue 9 point 16
         run("--from", "2008", "--to", "2008")

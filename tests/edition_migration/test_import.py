@@ -7,7 +7,6 @@ import json
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.utils import timezone
 
 from edition_migration import services
 from edition_migration.services import MigrationError
@@ -21,7 +20,8 @@ pytestmark = pytest.mark.django_db
 
 def test_markdown_file_becomes_an_effective_2008_procedure(people, org):
     result = import_file(people["officer"], "qt-tnmt-05.md")
-    assert (result.status, result.code, result.revision, result.edition) == ("created", "QT-TNMT-05", 1, 2008)
+    # Issue 9 point 2: the file's "Lần ban hành: 02" is the imported revision.
+    assert (result.status, result.code, result.revision, result.edition) == ("created", "QT-TNMT-05", 2, 2008)
     assert result.title == "QUY TRÌNH THU HỒI ĐẤT VÀ BỒI THƯỜNG, HỖ TRỢ TÁI ĐỊNH CƯ"
     assert result.clause_refs == ["4.2.3", "4.2.4", "5.6", "7.5.1", "8.2.2", "8.5.3"]
     version = ProcedureVersion.objects.get(procedure__code="QT-TNMT-05")
@@ -50,21 +50,36 @@ def test_importing_the_same_file_again_changes_nothing(people):
     import_file(people["officer"], "qt-tnmt-05.md")
     counts = (ProcedureVersion.history.count(), Attachment.objects.count())
     again = import_file(people["officer"], "qt-tnmt-05.md")
-    assert (again.status, again.revision) == ("unchanged", 1)
+    assert (again.status, again.revision) == ("unchanged", 2)
     assert (ProcedureVersion.history.count(), Attachment.objects.count()) == counts
 
 
-def test_a_different_file_for_the_same_code_is_a_new_revision(people):
+def test_a_different_file_for_an_existing_code_is_refused_and_supersedes_nothing(people):
+    # Issue 9 point 3 (this test replaced "…is a new revision", which made the file
+    # effective at once, with no signature, superseding the approved revision).
     import_file(people["officer"], "qt-tnmt-05.md")
-    changed = sample("qt-tnmt-05.md").replace(b"Ng\xc3\xa0y ban h\xc3\xa0nh: 15/03/2019", b"")
-    changed += "\n4.8 Bổ sung bước lưu hồ sơ theo mục 4.2.4.\n".encode()
-    result = import_file(people["officer"], "qt-tnmt-05-sua.md", content=changed)
-    assert (result.status, result.code, result.revision) == ("revised", "QT-TNMT-05", 2)
+    changed = sample("qt-tnmt-05.md") + "\n4.8 Bổ sung bước lưu hồ sơ theo mục 4.2.4.\n".encode()
+    with pytest.raises(MigrationError) as excinfo:
+        import_file(people["officer"], "qt-tnmt-05-sua.md", content=changed)
+    assert excinfo.value.messages == [
+        "Tệp “qt-tnmt-05-sua.md”: Tài liệu QT-TNMT-05 đã có trong sổ đăng ký: tệp nhập không thay "
+        "thế phiên bản đang hiệu lực. Hãy nhập tệp dưới dạng dự thảo lần ban hành mới để xem xét, "
+        "phê duyệt."]
+    states = dict(Procedure.objects.get(code="QT-TNMT-05").versions.values_list("revision", "state"))
+    assert states == {2: State.EFFECTIVE}
+
+
+def test_as_draft_an_existing_code_becomes_a_draft_revision_for_review(people):
+    import_file(people["officer"], "qt-tnmt-05.md")
+    changed = sample("qt-tnmt-05.md") + "\n4.8 Bổ sung bước lưu hồ sơ theo mục 4.2.4.\n".encode()
+    result = services.procedure_import(actor=people["officer"], name="qt-tnmt-05-sua.md",
+                                       content=changed, edition=2008, as_draft=True)
+    assert (result.status, result.code, result.revision) == ("draft", "QT-TNMT-05", 3)
     versions = {v.revision: v for v in Procedure.objects.get(code="QT-TNMT-05").versions.all()}
-    assert versions[1].state == State.SUPERSEDED
-    assert versions[2].state == State.EFFECTIVE
-    assert versions[2].based_on == versions[1]
-    assert versions[2].effective_from == timezone.localdate()  # no date line: today
+    assert (versions[2].state, versions[3].state) == (State.EFFECTIVE, State.DRAFT)
+    assert versions[3].based_on == versions[2] and versions[3].approved_by is None
+    assert versions[3].import_origin.file_name == "qt-tnmt-05-sua.md"
+    assert versions[3].attachments.get().sha256 == sha256_of(changed)
 
 
 @pytest.mark.parametrize(
@@ -87,6 +102,7 @@ def test_docx_tables_are_kept_as_rows_in_document_order(people):
     body = ProcedureVersion.objects.get(procedure__code="QT-QLDT-07").body
     assert body.index("## 2. NỘI DUNG") < body.index("| Bước | Nội dung | Căn cứ |") < body.index("2.1 Công chức")
     assert "| 2 | Thẩm định, trình ký; nhà cung ứng dịch vụ đo vẽ được đánh giá | xem 7.4.1 |" in body
+    assert "| xem 7.4.1 |\n\n2.1 Công chức" in body  # the paragraph after the table stays one
 
 
 def test_cp1258_text_is_stored_as_nfc(people):
@@ -98,7 +114,12 @@ def test_cp1258_text_is_stored_as_nfc(people):
 def test_code_from_the_file_name_when_the_text_has_none(people):
     content = "# Hướng dẫn sử dụng phần mềm một cửa\nTheo mục 4.2.3.\n".encode()
     result = import_file(people["officer"], "HD MC 02.txt", content=content)
-    assert (result.code, result.title) == ("HD-MC-02", "Hướng dẫn sử dụng phần mềm một cửa")
+    assert (result.code, result.title, result.revision) == ("HD-MC-02", "Hướng dẫn sử dụng phần mềm một cửa", 1)
+    assert result.notes == ["Tệp không ghi lần ban hành: nhập là lần ban hành 1.",
+                            "Tệp không ghi ngày hiệu lực: phiên bản không có ngày hiệu lực.",
+                            "Tệp không ghi người phê duyệt."]
+    version = ProcedureVersion.objects.get(procedure__code="HD-MC-02")
+    assert (version.revision, version.effective_from, version.state) == (1, None, State.EFFECTIVE)
 
 
 def test_a_new_procedure_needs_a_department(people):

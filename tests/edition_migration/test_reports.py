@@ -32,19 +32,22 @@ def test_with_no_2015_procedure_everything_is_uncovered(people, tnmt_procedure):
     assert all(not d["present"] for d in data["documented_information"])
 
 
-def test_migration_drafts_cover_their_clauses(people, tnmt_procedure, english_procedure):
+def test_migration_drafts_are_partial_until_effective_and_new_requirements_never_follow(
+        people, tnmt_procedure, english_procedure):
+    # Issue 9 point 11 (this test replaced "migration drafts cover their clauses",
+    # which showed 4.1 and 6.1 covered by documents that never address them).
     services.edition_migrate(actor=people["officer"])
     data = gap_json()
-    assert data["covered"]["6.1"] == ["QT-TNMT-05", "SOP-PUR-01"]
-    assert data["covered"]["7.1.5.1"] == ["SOP-PUR-01"]  # 7.1.5 cited: its sub-clauses too
-    assert data["covered"]["4.1"] == ["QT-TNMT-05"]
-    assert "7.1.6" in data["uncovered"]  # organisational knowledge: new in 2015
-    assert "7.1.6" not in data["covered"]
-    assert set(data["uncovered"]).isdisjoint(data["covered"])
+    assert data["covered"] == {}  # nothing is effective on 2015 yet
+    assert data["partial"]["9.2"] == ["QT-TNMT-05"]  # a draft only
+    assert data["partial"]["7.1.5.1"] == ["SOP-PUR-01"]  # 7.1.5 cited: its sub-clauses too
+    assert data["partial"]["8.5.5"] == ["QT-TNMT-05"]  # 7.5.1 reaches post-delivery only in part
+    for new in ("4.1", "4.2", "6.1", "6.3", "7.1.6"):
+        assert new in data["uncovered"], new
+    assert set(data["uncovered"]).isdisjoint(data["partial"])
     documented = {d["key"]: d for d in data["documented_information"]}
-    assert documented["nonconforming_outputs"]["present"] is True
-    assert documented["nonconforming_outputs"]["codes"] == ["QT-TNMT-05", "SOP-PUR-01"]
-    assert documented["design_inputs"]["present"] is False
+    assert documented["nonconforming_outputs"]["present"] is False  # proposals are not presence
+    assert documented["nonconforming_outputs"]["proposed"] == ["SOP-PUR-01"]
 
 
 def test_gap_report_pdf_is_numbered_and_vietnamese(people, tnmt_procedure, tmp_path):
@@ -92,7 +95,7 @@ def test_migration_report_page_and_pdf(client, people, tnmt_procedure):
     services.edition_migrate(actor=people["officer"])
     client.force_login(people["approver"])
     html = client.get(reverse("edition_migration:report")).content.decode()
-    assert "QT-TNMT-05" in html and "Hành động phòng ngừa (8.5.3)" in html
+    assert "QT-TNMT-05" in html and "Điều khoản 8.5.3 (Hành động phòng ngừa) chỉ tương ứng một phần" in html
     response = client.get(reverse("edition_migration:report") + "?format=pdf")
     assert "QT-TNMT-05" in "".join(pdf_text(response.content))
 

@@ -38,12 +38,28 @@ def test_web_import_without_a_file_is_a_form_error(client, people):
 
 def test_web_dry_run_then_real_run(client, people, tnmt_procedure):
     client.force_login(people["officer"])
-    response = client.post(reverse("edition_migration:run"), {"dry_run": "on"})
-    assert "Chạy thử: chưa có thay đổi nào được lưu." in response.content.decode()
+    response = client.post(reverse("edition_migration:run"), {"dry_run": "on", "all": "on"})
+    html = response.content.decode()
+    assert "Chạy thử trên 1 tài liệu: chưa có thay đổi nào được lưu." in html
+    # Point 14: "run it for real" with the same selection.
+    assert '<input type="hidden" name="codes" value="QT-TNMT-05">' in html
+    assert "Chạy thật với cùng lựa chọn" in html
     assert not EditionMigration.objects.exists()
     response = client.post(reverse("edition_migration:run"), {"codes": ["QT-TNMT-05"]})
     assert response.status_code == 200
     assert EditionMigration.objects.count() == 1
+    html = response.content.decode()
+    migration = EditionMigration.objects.get()
+    assert "Đã tạo 1 dự thảo theo bản 2015; 0 tài liệu đã có dự thảo từ trước; 0 tài liệu không chuyển đổi được." in html
+    assert f'href="/migration/{migration.pk}/"' in html
+
+
+def test_an_empty_selection_converts_nothing_and_says_so(client, people, tnmt_procedure):
+    client.force_login(people["officer"])
+    response = client.post(reverse("edition_migration:run"), {}, follow=True)
+    assert ("Chưa chọn tài liệu nào: không có tài liệu nào được chuyển đổi. Hãy đánh dấu tài liệu "
+            "cần chuyển đổi, hoặc chọn “Tất cả”.") in response.content.decode()
+    assert not EditionMigration.objects.exists()
 
 
 def test_run_with_a_code_not_offered_is_refused_politely(client, people, tnmt_procedure):

@@ -13,7 +13,9 @@ def numbers(year):
 
 def test_2008_catalogue_covers_clauses_4_to_8_to_the_third_level():
     found = numbers(2008)
-    assert {n.split(".")[0] for n in found} == {"4", "5", "6", "7", "8"}
+    # Issue 9: clause 1.2 (Application: the exclusions) is in the catalogue too, under 1.
+    assert {n.split(".")[0] for n in found} == {"1", "4", "5", "6", "7", "8"}
+    assert {"1", "1.2"} <= found
     for number in ["4.2.3", "4.2.4", "5.5.2", "7.5.1", "7.6", "8.2.2", "8.3", "8.5.2", "8.5.3"]:
         assert number in found
     assert max(n.count(".") for n in found) == 2
@@ -70,3 +72,8 @@ def test_new_2015_requirements_have_no_2008_source():
         )
     )
     assert "7.1.6" in new
+
+
+def test_application_of_2008_maps_to_the_scope_of_2015_in_part():
+    rows = ClauseCorrespondence.objects.filter(source__number="1.2").values_list("target__number", "kind")
+    assert list(rows) == [("4.3", "partial")]

@@ -4,6 +4,7 @@ import csv
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from edition_migration import selectors
 
@@ -24,7 +25,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, numbers, source, target, format, **options):
         if source == target:
-            raise CommandError("--from and --to must name different editions.")
+            raise CommandError(_("--from và --to phải là hai phiên bản khác nhau."))
         numbers = [n.strip() for n in numbers if n.strip()]
         if format == "json":
             mapping = selectors.clause_map(source=source, target=target, numbers=numbers)

@@ -1,30 +1,36 @@
-"""Import procedure files (.docx, .odt, .txt, .md) as effective versions."""
+"""Import legacy procedure files (.docx, .odt, .txt, .md) into the register."""
 
 import json
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from edition_migration import cli, services
 
 
 class Command(BaseCommand):
-    help = (
-        "Import procedure files (.docx, .odt, .txt, .md) into the register as effective "
-        "versions on the stated edition. Each file is reported; a refused file does not stop "
-        "the batch. Exit status is non-zero only when every file failed."
+    help = gettext_lazy(
+        "Nhập tệp quy trình của hệ thống cũ (.docx, .odt, .txt, .md). Tài liệu chưa có trong sổ "
+        "đăng ký được nhập với lần ban hành và ngày hiệu lực ghi trong tệp, đánh dấu “nhập từ hệ "
+        "thống cũ”. Mã số đã có bị từ chối, hoặc với --as-draft trở thành dự thảo lần ban hành "
+        "mới. Mỗi tệp được báo cáo; lỗi một tệp không dừng cả lô. Mã thoát khác 0 chỉ khi mọi "
+        "tệp đều lỗi."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="+", metavar="FILE")
         parser.add_argument("--edition", type=int, default=2008, choices=[2008, 2015])
         parser.add_argument("--department", metavar="CODE",
-                            help="owning department of new procedures (OrgUnit code)")
+                            help=gettext_lazy("đơn vị chủ trì của tài liệu mới (mã đơn vị)"))
+        parser.add_argument("--as-draft", action="store_true", dest="as_draft",
+                            help=gettext_lazy("tài liệu đã có: nhập thành dự thảo lần ban hành mới"))
         parser.add_argument("--format", default="text", choices=["text", "json"])
         cli.add_actor_argument(parser)
 
-    def handle(self, *args, files, edition, department, format, actor, **options):
+    def handle(self, *args, files, edition, department, as_draft, format, actor, **options):
         actor = cli.actor_from(actor)
         unit = None
         if department:
@@ -32,7 +38,7 @@ class Command(BaseCommand):
                 unit = services.department_get(department)
             except ValidationError as error:
                 raise CommandError(" ".join(error.messages)) from None
-        bar = cli.progress_bar(len(files), "Nhập tệp", self.stderr._out)
+        bar = cli.progress_bar(len(files), _("Nhập tệp"), self.stderr._out)
 
         def read_all():
             for path in files:
@@ -44,19 +50,31 @@ class Command(BaseCommand):
                 yield Path(path).name, content
 
         results = services.procedures_import(
-            actor=actor, files_in=read_all(), edition=edition, department=unit, progress=bar.update
+            actor=actor, files_in=read_all(), edition=edition, department=unit,
+            as_draft=as_draft, progress=bar.update,
         )
         bar.close()
         if format == "json":
             self.stdout.write(json.dumps([r.as_json() for r in results], ensure_ascii=False, indent=2))
         else:
-            for r in results:
-                if r.status == "failed":
-                    self.stdout.write(f"{r.name}: LỖI — {r.error}")
-                else:
-                    self.stdout.write(
-                        f"{r.name}: {r.status} {r.code} lần {r.revision} — {r.title} "
-                        f"[{', '.join(r.clause_refs)}]"
-                    )
+            self._print(results)
         if results and all(r.status == "failed" for r in results):
-            raise CommandError("Every file failed.", returncode=1)
+            raise CommandError(_("Mọi tệp đều không nhập được."), returncode=1)
+
+    def _print(self, results):
+        labels = {"created": _("nhập từ hệ thống cũ"), "draft": _("dự thảo lần ban hành mới"),
+                  "unchanged": _("không thay đổi (tệp đã được nhập)")}
+        for r in results:
+            if r.status == "failed":
+                self.stdout.write(_("%(file)s: LỖI — %(error)s") % {"file": r.name, "error": r.error})
+                continue
+            self.stdout.write(_("%(file)s: %(status)s %(code)s lần ban hành %(rev)s, hiệu lực từ "
+                                "%(date)s — %(title)s [%(refs)s]") % {
+                "file": r.name, "status": labels[r.status], "code": r.code, "rev": r.revision,
+                "date": cli.day(r.effective_from), "title": r.title, "refs": ", ".join(r.clause_refs)})
+            for note in r.notes:
+                self.stdout.write("    " + note)
+        counts = {s: sum(1 for r in results if r.status == s)
+                  for s in ("created", "draft", "unchanged", "failed")}
+        self.stdout.write(_("%(created)s tài liệu được nhập, %(draft)s dự thảo, %(unchanged)s tệp "
+                            "không thay đổi, %(failed)s tệp lỗi.") % counts)

@@ -43,6 +43,14 @@ def _name(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
+def _check_password(actor, password: str) -> None:
+    """An electronic signature asks for the signer's password again."""
+    if not password or not actor.check_password(password):
+        raise AuditError(
+            _("Mật khẩu không đúng: chữ ký chưa được ghi nhận."), code="password"
+        )
+
+
 def _lock_audit(audit: Audit) -> Audit:
     return (
         Audit.objects.select_for_update(of=("self",))

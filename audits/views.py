@@ -251,8 +251,9 @@ def finding_create(request, pk: int):
             raise Http404 from None
         if item.audit_id != audit.pk:
             raise Http404
-    form = _finding_form(forms.FindingForm, request, audit,
-                         initial=selectors.finding_initial(audit, item))
+    initial = selectors.finding_initial(audit, item)
+    clause_hint = initial.pop("clause_hint", [])
+    form = _finding_form(forms.FindingForm, request, audit, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         upload = data.pop("attachment")
@@ -269,7 +270,7 @@ def finding_create(request, pk: int):
             return redirect(finding.get_absolute_url())
     return render(request, "audits/form.html", {
         "form": form, "title": _("Ghi nhận phát hiện — %(audit)s") % {"audit": audit},
-        "item": item, "submit": _("Ghi nhận"), "back": audit.get_absolute_url(), "multipart": True})
+        "item": item, "clause_hint": clause_hint, "submit": _("Ghi nhận"), "back": audit.get_absolute_url(), "multipart": True})
 
 
 @once

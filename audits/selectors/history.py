@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from simple_history.models import DeletedObject
 
 from ..models import ActionAttempt, Audit, AuditReport, ChecklistItem, CorrectiveAction, Finding
 
@@ -184,7 +185,7 @@ def _subject(kind, row, audit) -> tuple[str, str]:
 def _shown(meta, value) -> str:
     """A value as the history shows it: labels for choices, names for records,
     dd/mm/yyyy for dates, long texts cut."""
-    if value is None or value == "":
+    if value is None or value == "" or (isinstance(value, DeletedObject) and value.pk is None):
         return "—"
     if getattr(meta, "choices", None):
         return str(dict(meta.flatchoices).get(value, value))

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from procedures.models import ProcedureVersion
 from procedures.models import State as VersionState
+from qms.models import Clause
 
 from .. import permissions
 from ..models import (
@@ -301,10 +302,22 @@ def audit_detail(*, user, pk: int, params=None) -> dict:
     }
 
 
+def _clauses_2015_of(version) -> list:
+    """The 2015 clauses a version names: its own, or for a version still written
+    against 2008, those its clauses correspond to (qms.ClauseCorrespondence)."""
+    if version.edition.year == 2015:
+        return list(version.clauses.all())
+    return list(
+        Clause.objects.filter(edition__year=2015, correspondences_in__source__in=version.clauses.all())
+        .distinct()
+    )
+
+
 def finding_initial(audit, item: ChecklistItem | None) -> dict:
     """What the finding form starts with when opened from a checklist item: its
     clause, procedure (the version effective now) and department, its notes as
-    evidence. A value that cannot be told for sure is left for the auditor."""
+    evidence. A value that cannot be told for sure is left for the auditor; for a
+    procedure item, `clause_hint` lists the 2015 clauses the procedure names."""
     if item is None:
         return {}
     departments = list(audit.departments.all())
@@ -316,12 +329,12 @@ def finding_initial(audit, item: ChecklistItem | None) -> dict:
                 procedure_id=item.procedure_version.procedure_id, state=VersionState.EFFECTIVE)
             .select_related("procedure", "edition").first()
         )
-        # A procedure still written against 2008 names no 2015 clause to offer.
-        own = list(version.clauses.all()) if version and version.edition.year == 2015 else []
+        own = sorted(_clauses_2015_of(version), key=lambda c: c.sort_key) if version else []
         audited = set(audit.clauses.values_list("pk", flat=True))
-        chosen = [c for c in own if c.pk in audited] or own
-        if chosen:
-            initial["clause"] = min(chosen, key=lambda c: c.sort_key).pk
+        in_scope = [c for c in own if c.pk in audited]
+        if in_scope or len(own) == 1:
+            initial["clause"] = (in_scope or own)[0].pk
+        initial["clause_hint"] = [c.number for c in own]
     if item.clause_id:
         initial["clause"] = item.clause_id
         candidates = list(

@@ -7,7 +7,9 @@ This walks each action's history in order and rebuilds every attempt from it
 (same user, time and reason as the action's). An action with no usable history
 gets its attempt from the row itself. Before 0005 drops the old columns.
 
-Reverse: the latest attempt goes back into the action's columns.
+Reverse: the latest attempt goes back into the action's columns, and the
+attempts are removed (forwards rebuilds them). Safe to run twice: an action that
+has attempts already is left alone.
 """
 
 from django.db import migrations
@@ -68,7 +70,10 @@ def forwards(apps, schema_editor):
     Attempt = apps.get_model("audits", "ActionAttempt")
     HistoricalAttempt = apps.get_model("audits", "HistoricalActionAttempt")
 
+    done = set(Attempt.objects.values_list("action_id", flat=True))
     for action in Action.objects.order_by("pk").iterator():
+        if action.pk in done:
+            continue
         rows = list(HistoricalAction.objects.filter(id=action.pk).order_by("history_date", "history_id"))
         attempts = _attempts_from_history(rows) or _attempts_from_row(action)
         if attempts and action.answered_by_id:
@@ -123,6 +128,7 @@ def forwards(apps, schema_editor):
 def backwards(apps, schema_editor):
     Action = apps.get_model("audits", "CorrectiveAction")
     Attempt = apps.get_model("audits", "ActionAttempt")
+    HistoricalAttempt = apps.get_model("audits", "HistoricalActionAttempt")
     for action in Action.objects.order_by("pk").iterator():
         last = Attempt.objects.filter(action_id=action.pk).order_by("-number").first()
         if last is None:
@@ -133,6 +139,9 @@ def backwards(apps, schema_editor):
             verification_note=last.verification_note, verified_by_id=last.verified_by_id,
             verified_at=last.verified_at,
         )
+    # Forwards rebuilds them from the action's history again.
+    HistoricalAttempt.objects.all().delete()
+    Attempt.objects.all().delete()
 
 
 class Migration(migrations.Migration):

@@ -261,6 +261,9 @@ def audit_detail(*, user, pk: int, params=None) -> dict:
     else:
         total = sum(g["n"] for g in summary["groups"] if flt.matches(g))
     page = _page_of(total, params.get("page"))
+    page["links"] = [(n, flt.query(page=n)) for n in page["window"]]
+    page["previous_query"] = flt.query(page=page["previous"]) if page["previous"] else ""
+    page["next_query"] = flt.query(page=page["next"]) if page["next"] else ""
     findings = findings_page(audit, flt, page["offset"])
     actions = [f.action for f in findings if has_action(f)]
     checker = permissions.checker_for(user, audits=[audit], actions=actions)

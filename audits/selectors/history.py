@@ -28,20 +28,19 @@ KINDS = {
     "audit": (
         Audit.history.model,
         lambda audit: Q(id=audit.pk),
-        ("programme", "lead_auditor", "closed_by", "created_by"),
+        ("closed_by",),
         {"departments", "clauses", "procedures", "team"},
     ),
     "item": (
         ChecklistItem.history.model,
         lambda audit: Q(audit_id=audit.pk),
-        ("answered_by", "clause", "procedure_version__procedure"),
+        ("answered_by",),
         set(),
     ),
     "finding": (
         Finding.history.model,
         lambda audit: Q(audit_id=audit.pk),
-        ("clause", "department", "procedure_version__procedure", "recorded_by", "revised_by",
-         "checklist_item"),
+        ("clause", "department", "procedure_version__procedure", "revised_by"),
         set(),
     ),
     "action": (
@@ -53,16 +52,19 @@ KINDS = {
     "attempt": (
         ActionAttempt.history.model,
         lambda audit: Q(action__finding__audit_id=audit.pk),
-        ("action__finding", "answered_by", "verified_by"),
+        ("action__finding", "verified_by"),
         set(),
     ),
     "report": (
         AuditReport.history.model,
         lambda audit: Q(audit_id=audit.pk),
-        ("issued_by",),
+        (),
         {"file"},
     ),
 }
+# The related records joined above are those a change can name (a changed owner,
+# verifier, clause…) and those that name the object; a change of another one
+# still shows, at the cost of a query.
 TEXT_LIMIT = 300
 
 
@@ -91,7 +93,7 @@ def audit_history(*, audit: Audit, limit: int, offset: int = 0) -> tuple[list[En
         model.objects.filter(scope(audit))
         .order_by()  # a part of a UNION has no order of its own
         .annotate(kind=Value(kind, output_field=CharField()))
-        .values_list("kind", "history_id", "history_date")
+        .values_list("kind", "history_id", "history_date", "id")
         for kind, (model, scope, _joins, _skip) in KINDS.items()
     ]
     page = list(
@@ -101,40 +103,33 @@ def audit_history(*, audit: Audit, limit: int, offset: int = 0) -> tuple[list[En
     )
     more = len(page) > limit
     page = page[:limit]
-    wanted: dict[str, set[int]] = {kind: set() for kind in KINDS}
-    for kind, history_id, _date in page:
-        wanted[kind].add(history_id)
+    objects: dict[str, set[int]] = {kind: set() for kind in KINDS}
+    for kind, _history_id, _date, object_id in page:
+        objects[kind].add(object_id)
     rows = {}
-    previous = {}
-    for kind, (model, scope, joins, _skip) in KINDS.items():
-        rows[kind], previous[kind] = _rows_with_previous(model, scope(audit), joins, wanted[kind])
+    for kind, (model, _scope, joins, _skip) in KINDS.items():
+        rows[kind] = _rows_of(model, joins, objects[kind])
     entries = []
-    for kind, history_id, _date in page:
-        row = rows[kind][history_id]
-        entries.append(_entry(kind, row, previous[kind].get(history_id), audit))
+    for kind, history_id, _date, _object_id in page:
+        row, before = rows[kind][history_id]
+        entries.append(_entry(kind, row, before, audit))
     return entries, more
 
 
-def _rows_with_previous(model, scope, joins, history_ids):
-    """The rows with these history ids and, for each, the previous row of the same
-    object. One query whatever the page holds (an empty page asks for nothing that
-    exists), so that the page's query count does not depend on its content."""
-    # Every row of the objects on the page, in order: the page rows and their
-    # predecessors (and later rows, which are few: an object changes a few times).
-    candidates = list(
-        model.objects.filter(scope)
-        .filter(id__in=model.objects.filter(history_id__in=history_ids or [0]).values("id"))
+def _rows_of(model, joins, object_ids) -> dict:
+    """{history id: (row, the previous row of the same object)} for every row of
+    these objects (an object changes a few times). One query whatever the page
+    holds (an empty page asks for an id that does not exist), so that the page's
+    query count does not depend on its content."""
+    found, last_of = {}, {}
+    for row in (
+        model.objects.filter(id__in=object_ids or [0])
         .select_related("history_user", *joins)
         .order_by("id", "history_date", "history_id")
-    )
-    rows, previous, last_of = {}, {}, {}
-    for row in candidates:
-        if row.history_id in history_ids:
-            rows[row.history_id] = row
-            if row.id in last_of:
-                previous[row.history_id] = last_of[row.id]
+    ):
+        found[row.history_id] = (row, last_of.get(row.id))
         last_of[row.id] = row
-    return rows, previous
+    return found
 
 
 def _entry(kind, row, before, audit) -> Entry:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, fields
 from urllib.parse import urlencode
 
 from django.db.models import Count, Prefetch, Q
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,13 +23,14 @@ from .. import permissions
 from ..models import (
     ActionAttempt,
     ActionState,
+    Audit,
     AuditState,
     ChecklistItem,
     Finding,
     FindingAttachment,
     FindingRevision,
 )
-from .access import audit_get, has_action, started_early
+from .access import has_action, started_early
 from .history import audit_history
 
 PAGE_SIZE = 20
@@ -245,6 +247,9 @@ def findings_page(audit, flt: FindingFilter, offset: int) -> list[Finding]:
     )
     for finding in findings:
         finding.audit = audit  # no query per row for finding.audit
+        # Lists, once: the template reads them several times.
+        finding.attachment_list = list(finding.attachments.all())
+        finding.revision_list = list(finding.revisions.all())
     return findings
 
 
@@ -253,20 +258,29 @@ def audit_detail(*, user, pk: int, params=None) -> dict:
     number of queries whatever the number of findings. `params` (the query string)
     filter and page the findings."""
     params = params or {}
-    audit = audit_get(user=user, pk=pk)
+    # The reader's permissions on the audit, loaded once: they authorise the page
+    # (404 when hidden, as audit_get) and say what it offers.
+    audit = Audit.objects.select_related("programme", "lead_auditor").filter(pk=pk).first()
+    checker = permissions.checker_for(user, audits=[audit] if audit else [])
+    if audit is None or not permissions.can_view_audit(user, audit, checker):
+        raise Http404(pk)
     summary = _summary(audit)
     flt = FindingFilter.from_params(params)
     if flt.n:
-        total = Finding.objects.filter(Q(audit=audit) & flt.q()).count()
+        # One finding at most: the page itself tells how many.
+        findings = findings_page(audit, flt, 0)
+        total = len(findings)
+        page = _page_of(total, 1)
     else:
         total = sum(g["n"] for g in summary["groups"] if flt.matches(g))
-    page = _page_of(total, params.get("page"))
+        page = _page_of(total, params.get("page"))
+        findings = findings_page(audit, flt, page["offset"])
     page["links"] = [(n, flt.query(page=n)) for n in page["window"]]
     page["previous_query"] = flt.query(page=page["previous"]) if page["previous"] else ""
     page["next_query"] = flt.query(page=page["next"]) if page["next"] else ""
-    findings = findings_page(audit, flt, page["offset"])
     actions = [f.action for f in findings if has_action(f)]
-    checker = permissions.checker_for(user, audits=[audit], actions=actions)
+    if actions and not user.is_superuser:
+        checker.prefetch_perms(actions)
     perms = permissions.audit_perms(user, audit, checker)
     perms["edit_findings"] = perms["conduct"] and audit.state in (
         AuditState.IN_PROGRESS, AuditState.REPORTED)

@@ -150,8 +150,9 @@ def _summary(audit) -> dict:
             procedure = g["procedure_version__procedure_id"]
             if procedure:
                 nc_procedures[procedure] = nc_procedures.get(procedure, 0) + n
+    labels = {g: str(Finding.Grade(g).label) for g in grades}
     for row in (*departments.values(), *clauses.values()):
-        row["cells"] = [(grade, row["counts"][grade]) for grade in grades]
+        row["cells"] = [(grade, labels[grade], row["counts"][grade]) for grade in grades]
     return {
         "groups": groups,
         "total": sum(by_grade.values()),

@@ -30,6 +30,14 @@ def _deny():
 
 _save = save_with_history
 
+# simple-history's history_change_reason holds 100 characters.
+REASON_LIMIT = 100
+
+
+def _fit_reason(text: str) -> str:
+    """A change reason cut to what the history column holds (PostgreSQL refuses more)."""
+    return text if len(text) <= REASON_LIMIT else text[: REASON_LIMIT - 1] + "…"
+
 
 def _text(value) -> str:
     return nfc(value or "").strip()

@@ -22,7 +22,7 @@ from ..models import (
     Finding,
     FindingAttachment,
 )
-from ._common import EDITION_YEAR, _day, _deny, _lock_audit, _officers_of, _save, _text
+from ._common import EDITION_YEAR, _day, _deny, _fit_reason, _lock_audit, _officers_of, _save, _text
 
 # What evidence may be attached, recognised by content (qms/files.py).
 EVIDENCE_KINDS = ("pdf", "docx", "odt", "txt", "md", "jpeg", "png")
@@ -46,8 +46,8 @@ def _attach(finding: Finding, *, actor, name: str, content: bytes, kind: str) ->
         uploaded_by=actor,
         **files.stored_file_fields(name=name, content=content, kind=kind, folder="audit_evidence"),
     )
-    _save(attachment, actor=actor, reason=_("Đính kèm bằng chứng %(name)s") % {
-        "name": attachment.original_name})
+    _save(attachment, actor=actor, reason=_fit_reason(_("Đính kèm bằng chứng %(name)s") % {
+        "name": attachment.original_name}))
     return attachment
 
 

@@ -14,7 +14,7 @@ from qms.models import Clause, OrgUnit
 from .. import permissions
 from ..exceptions import AuditError
 from ..models import ActionState, AuditState, CorrectiveAction, Finding, FindingRevision
-from ._common import _deny, _lock_audit, _officers_of, _save, _text
+from ._common import _deny, _fit_reason, _lock_audit, _officers_of, _save, _text
 from .findings import _check_action_plan, _check_content, _grant_answer, _open_action
 
 # The content of a finding: what a revision freezes (attribute names).
@@ -118,6 +118,7 @@ def finding_update(
                 "revision": finding.revision, "reason": reason}
         else:
             why = (_("Sửa phát hiện: %(reason)s") % {"reason": reason}) if reason else _("Sửa phát hiện")
+        why = _fit_reason(why)  # the whole reason stays on the finding
         old_department_id = finding.department_id
         for name in CONTENT:
             setattr(finding, name, new[name])

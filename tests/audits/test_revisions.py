@@ -189,3 +189,21 @@ def test_a_revision_through_the_page_needs_its_reason(login, cast, org, started)
     assert response.status_code == 302 and response["Location"] == finding.get_absolute_url()
     finding.refresh_from_db()
     assert (finding.statement, finding.revision, finding.revisions.get().statement) == ("Mới.", 2, "Cũ.")
+
+
+def test_a_long_reason_is_kept_whole_on_the_finding_and_cut_in_the_history(started, cast, org):
+    finding = record(started, cast, org, grade="observation")
+    issue(started, cast)
+    reason = "Đơn vị cung cấp thêm bằng chứng sau cuộc họp kết thúc: biểu mẫu tại quầy một cửa đã đúng mẫu mới. " * 2
+    update(finding, cast["auditor"], statement="Mới.", reason=reason)
+    finding.refresh_from_db()
+    assert finding.revision_reason == reason.strip()
+    why = finding.history.first().history_change_reason
+    assert len(why) == 100 and why.startswith("Sửa đổi phát hiện, lần sửa 2: Đơn vị cung cấp") and why.endswith("…")
+
+
+def test_a_long_evidence_file_name_fits_the_history(started, cast, org):
+    name = "biên bản kiểm tra hồ sơ đất đai tại bộ phận tiếp nhận và trả kết quả " * 3 + ".txt"
+    finding = record(started, cast, org, grade="observation", attachments=[(name, b"ghi chu")])
+    why = finding.attachments.get().history.get().history_change_reason
+    assert len(why) == 100 and why.startswith("Đính kèm bằng chứng biên bản kiểm tra")

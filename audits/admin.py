@@ -5,13 +5,16 @@ from django.contrib import admin
 from qms.admin import HistoryAdmin
 
 from .models import (
+    ActionAttempt,
     Audit,
     AuditProgramme,
     AuditReport,
+    AuditSignature,
     ChecklistItem,
     CorrectiveAction,
     Finding,
     FindingAttachment,
+    FindingRevision,
 )
 
 
@@ -79,3 +82,22 @@ class CorrectiveActionAdmin(ReadOnlyAdmin):
 class AuditReportAdmin(ReadOnlyAdmin):
     list_display = ("number", "issued_by", "issued_at", "sha256")
     list_select_related = ("issued_by",)
+
+
+@admin.register(ActionAttempt)
+class ActionAttemptAdmin(ReadOnlyAdmin):
+    list_display = ("__str__", "number", "answered_by", "answered_at", "result", "verified_by")
+    list_filter = ("result",)
+    list_select_related = ("action__finding__audit__programme", "answered_by", "verified_by")
+
+
+@admin.register(FindingRevision)
+class FindingRevisionAdmin(ReadOnlyAdmin):
+    list_display = ("__str__", "revision", "grade", "made_by", "made_at")
+    list_select_related = ("finding__audit__programme", "made_by")
+
+
+@admin.register(AuditSignature)
+class AuditSignatureAdmin(ReadOnlyAdmin):
+    list_display = ("report", "signer_name", "meaning", "signed_at", "pdf_sha256")
+    list_select_related = ("report",)

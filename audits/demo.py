@@ -1,7 +1,9 @@
 """The demo audit programme of 2026, built through the services (called by seed_demo).
 
-Three audits: one closed (every grade of finding, actions verified, the record
-issued twice), one reported (actions open and overdue, answered, closed), one
+Three audits: one closed (every grade of finding, actions verified, the major
+one at its second attempt after a failed effectiveness check, a finding revised
+after the first report, the record issued twice, each issue signed by the lead
+auditor), one reported (actions open and overdue, answered, closed), one
 planned. Idempotent: nothing is done when the 2026 programme exists.
 """
 
@@ -77,8 +79,8 @@ def seed(*, units, users, password) -> str:
         objectives="Đánh giá việc chuyển đổi hệ thống quản lý chất lượng sang TCVN ISO 9001:2015 "
                    "tại các phòng chuyên môn và Bộ phận Tiếp nhận và Trả kết quả.",
     )
-    _closed_audit(programme, units, users, lead, second)
-    _reported_audit(programme, units, users, lead, second)
+    _closed_audit(programme, units, users, lead, second, password)
+    _reported_audit(programme, units, users, lead, second, password)
     services.audit_create(
         actor=lead, programme=programme,
         title="Đánh giá Văn phòng HĐND và UBND, Phòng Kinh tế",
@@ -92,7 +94,7 @@ def seed(*, units, users, password) -> str:
     return f"3 new audit(s) in the {YEAR} audit programme."
 
 
-def _closed_audit(programme, units, users, lead, second):
+def _closed_audit(programme, units, users, lead, second, password):
     audit = services.audit_create(
         actor=lead, programme=programme,
         title="Đánh giá Phòng Tài nguyên và Môi trường, Bộ phận Tiếp nhận và Trả kết quả",
@@ -113,6 +115,7 @@ def _closed_audit(programme, units, users, lead, second):
         evidence="Sổ theo dõi hồ sơ quý I/2026; phần mềm một cửa điện tử, mã hồ sơ 000.26.31.H42-260112-0007.",
         clause=_clause("8.5.1"), department=units["MC"], procedure_version=_version("QT-MC-01"),
         action_owner=users["officer_mc"], action_due=_day("2026-04-30"),
+        checklist_item=audit.checklist.get(position=6),
     )
     minor = services.finding_record(
         audit=audit, actor=second, grade="minor",
@@ -121,6 +124,7 @@ def _closed_audit(programme, units, users, lead, second):
         evidence="Hồ sơ đăng ký đất đai số 215/2026 dùng mẫu BM-02 (lần ban hành 1).",
         clause=_clause("7.5.3"), department=units["TNMT"], procedure_version=_version("QT-TNMT-01"),
         action_owner=users["officer_tnmt"], action_due=_day("2026-05-15"),
+        checklist_item=audit.checklist.get(position=4),
     )
     services.finding_record(
         audit=audit, actor=second, grade="observation",
@@ -134,7 +138,32 @@ def _closed_audit(programme, units, users, lead, second):
                   "để giảm số cuộc gọi hỏi tình trạng hồ sơ.",
         clause=_clause("9.1.2"), department=units["MC"],
     )
-    services.audit_report_issue(audit=audit, actor=lead, note="Phát hành lần đầu sau cuộc họp kết thúc.")
+    services.audit_report_issue(audit=audit, actor=lead, password=password,
+                                note="Phát hành lần đầu sau cuộc họp kết thúc.")
+    # After the closing meeting the department showed more evidence: a new revision
+    # of the minor finding (the first one stays readable).
+    services.finding_update(
+        finding=minor, actor=second, grade="minor",
+        statement="Phòng Tài nguyên và Môi trường còn sử dụng biểu mẫu BM-02 của lần ban hành cũ "
+                  "tại bộ phận chuyên môn (không phải tại quầy một cửa); danh mục tài liệu nội bộ "
+                  "chưa cập nhật.",
+        evidence=minor.evidence, clause=minor.clause, department=minor.department,
+        procedure_version=minor.procedure_version,
+        reason="Đơn vị cung cấp thêm bằng chứng sau cuộc họp kết thúc: biểu mẫu tại quầy đã đúng.",
+    )
+    # The major nonconformity's first answer does not hold: a second attempt.
+    services.corrective_action_answer(
+        action=major.action, actor=users["officer_mc"],
+        correction="Đã gửi phiếu xin lỗi cho 12 công dân có hồ sơ trễ hạn.",
+        root_cause="Công chức chưa được hướng dẫn lập phiếu xin lỗi và hẹn lại ngày trả kết quả.",
+        action_plan="Tập huấn công chức một cửa về phiếu xin lỗi, hẹn lại.",
+        evidence="Danh sách dự tập huấn ngày 15/04/2026.",
+    )
+    services.corrective_action_verify(
+        action=major.action, actor=second, effective=False,
+        note="Kiểm tra 20 hồ sơ tháng 5/2026: còn 3 hồ sơ trễ hạn không được phát hiện kịp; "
+             "nguyên nhân gốc rễ (phần mềm không cảnh báo hồ sơ sắp đến hạn) chưa được xử lý.",
+    )
     for finding, officer, cause, plan in (
         (major, users["officer_mc"],
          "Phần mềm một cửa không cảnh báo hồ sơ sắp đến hạn; công chức chưa được hướng dẫn lập phiếu xin lỗi.",
@@ -148,19 +177,22 @@ def _closed_audit(programme, units, users, lead, second):
             correction="Đã liên hệ công dân có hồ sơ trễ hạn và gửi phiếu hẹn lại." if finding is major
             else "Đã thay biểu mẫu tại quầy.",
             root_cause=cause, action_plan=plan,
+            evidence="Ảnh chụp cấu hình cảnh báo của phần mềm; sổ kiểm tra hằng tuần tháng 6/2026."
+            if finding is major else "Biên bản thu hồi biểu mẫu cũ ngày 20/05/2026.",
         )
         services.corrective_action_verify(
             action=finding.action, actor=second, effective=True,
-            note="Kiểm tra 20 hồ sơ tháng 5/2026: không còn trường hợp vi phạm. Hành động có hiệu lực.",
+            note="Kiểm tra 20 hồ sơ tháng 6/2026: không còn trường hợp vi phạm. Hành động có hiệu lực.",
         )
     services.audit_close(audit=audit, actor=lead)
     services.audit_report_issue(
-        audit=audit, actor=lead, note="Phát hành lại sau khi các điểm không phù hợp đã được khắc phục."
+        audit=audit, actor=lead, password=password,
+        note="Phát hành lại sau khi các điểm không phù hợp đã được khắc phục.",
     )
     return audit
 
 
-def _reported_audit(programme, units, users, lead, second):
+def _reported_audit(programme, units, users, lead, second, password):
     audit = services.audit_create(
         actor=second, programme=programme,
         title="Đánh giá Phòng Quản lý đô thị, Phòng Lao động - Thương binh và Xã hội",
@@ -180,6 +212,7 @@ def _reported_audit(programme, units, users, lead, second):
         evidence="Giấy phép số 118/GPXD, 124/GPXD, 131/GPXD năm 2026.",
         clause=_clause("8.7"), department=units["QLDT"], procedure_version=_version("QT-QLDT-01"),
         action_owner=users["staff_qldt"], action_due=_day("2026-10-31"),
+        checklist_item=audit.checklist.get(position=6),
     )
     answered = services.finding_record(
         audit=audit, actor=lead, grade="minor",
@@ -206,7 +239,7 @@ def _reported_audit(programme, units, users, lead, second):
         statement="Có thể dùng bản vẽ điện tử trong hồ sơ cấp phép để rút ngắn thời gian thẩm định.",
         clause=_clause("7.1.6"), department=units["QLDT"],
     )
-    services.audit_report_issue(audit=audit, actor=second)
+    services.audit_report_issue(audit=audit, actor=second, password=password)
     services.corrective_action_answer(
         action=answered.action, actor=users["officer_ldtbxh"],
         correction="Đã lập mục lục cho hồ sơ năm 2026.",

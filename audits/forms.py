@@ -134,12 +134,35 @@ class FindingForm(forms.Form):
     )
     action_due = _date_field(_("Hạn hoàn thành hành động khắc phục"), required=False)
     attachment = forms.FileField(label=_("Tệp bằng chứng"), required=False)
+    checklist_item = forms.ModelChoiceField(
+        queryset=ChecklistItem.objects.none(), required=False, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, audit, departments, versions, owners, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = departments
         self.fields["procedure_version"].queryset = versions
         self.fields["action_owner"].queryset = owners
+        self.fields["checklist_item"].queryset = audit.checklist.all()
+
+
+class FindingEditForm(FindingForm):
+    """The same fields, less the evidence file and the checklist item; the reason is
+    required once the report has been issued (the service says so)."""
+
+    reason = forms.CharField(
+        label=_("Lý do sửa đổi"), max_length=2000, required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["attachment"]
+        del self.fields["checklist_item"]
+        self.fields["action_owner"].help_text = _(
+            "Khi phát hiện trở thành điểm không phù hợp, hoặc để đổi người chịu trách nhiệm "
+            "khi hành động chưa được trả lời."
+        )
 
 
 class AttachmentForm(forms.Form):
@@ -152,6 +175,10 @@ class ActionAnswerForm(forms.Form):
     )
     root_cause = forms.CharField(label=_("Nguyên nhân gốc rễ"), widget=forms.Textarea(attrs={"rows": 3}))
     action_plan = forms.CharField(label=_("Hành động khắc phục"), widget=forms.Textarea(attrs={"rows": 3}))
+    evidence = forms.CharField(
+        label=_("Bằng chứng thực hiện"), widget=forms.Textarea(attrs={"rows": 2}), required=False,
+        help_text=_("Hồ sơ, tài liệu chứng minh hành động đã được thực hiện."),
+    )
 
 
 class ActionVerifyForm(forms.Form):
@@ -162,7 +189,16 @@ class ActionVerifyForm(forms.Form):
         widget=forms.RadioSelect,
     )
     note = forms.CharField(label=_("Kết quả kiểm tra hiệu lực"), widget=forms.Textarea(attrs={"rows": 3}))
+    new_due_date = _date_field(
+        _("Hạn hoàn thành mới (khi chưa có hiệu lực)"), required=False,
+    )
 
 
 class ReportIssueForm(forms.Form):
     note = forms.CharField(label=_("Lý do phát hành"), max_length=500, required=False)
+    password = forms.CharField(
+        label=_("Mật khẩu của bạn (ký điện tử)"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": _("Hãy nhập mật khẩu để ký.")},
+    )

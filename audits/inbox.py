@@ -12,7 +12,7 @@ as the work changes the record.
 
 import datetime
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from qms.inbox import InboxItem, count_querysets
 
-from .models import ActionState, Audit, AuditState, CorrectiveAction
+from .models import ActionAttempt, ActionState, Audit, AuditState, CorrectiveAction
 
 ACTION = "audits.action"
 VERIFICATION = "audits.verification"
@@ -48,9 +48,11 @@ def assigned_actions(user):
 
 def actions_to_verify(user):
     on_audit = Q(finding__audit__lead_auditor=user) | Q(finding__audit__team=user)
+    # Nobody checks the attempt they answered themselves (at most one is pending).
+    own = ActionAttempt.objects.filter(result=ActionAttempt.Result.PENDING, answered_by=user)
     return (
         CorrectiveAction.objects.filter(on_audit, state=ActionState.ANSWERED)
-        .exclude(answered_by=user)
+        .exclude(pk__in=own.values("action"))
         .distinct()
     )
 
@@ -85,15 +87,23 @@ def inbox_items(*, user, today: datetime.date | None = None) -> list[InboxItem]:
             detail=_("%(department)s — hạn hoàn thành %(day)s") % {
                 "department": action.finding.department.name, "day": _day(action.due_date)},
         ))
-    for action in actions_to_verify(user).select_related(
-            *related, "answered_by").order_by("answered_at", "pk"):
+    pending = Prefetch(
+        "attempts",
+        queryset=ActionAttempt.objects.filter(result=ActionAttempt.Result.PENDING)
+        .select_related("answered_by"),
+        to_attr="pending_attempts",
+    )
+    for action in actions_to_verify(user).select_related(*related).prefetch_related(pending) \
+            .order_by("pk"):
+        attempt = action.pending_attempts[0] if action.pending_attempts else None
         items.append(InboxItem(
             kind=VERIFICATION,
             title=_finding_title(action),
             url=reverse("audits:action_verify", kwargs={"pk": action.pk}),
             due=None,
             detail=_("Trả lời bởi %(who)s — %(department)s") % {
-                "who": action.answered_by or "—", "department": action.finding.department.name},
+                "who": attempt.answered_by if attempt else "—",
+                "department": action.finding.department.name},
         ))
     for audit in my_open_audits(user).select_related("programme").order_by("planned_start", "pk"):
         planned = audit.state == AuditState.PLANNED

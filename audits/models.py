@@ -241,10 +241,32 @@ class Finding(NoDeleteModel):
     department = models.ForeignKey(
         OrgUnit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="audit_findings"
     )
+    # The checklist item the finding was raised from, if any.
+    checklist_item = models.ForeignKey(
+        ChecklistItem,
+        verbose_name=_("mục kiểm tra"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="findings",
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người ghi nhận"), on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(_("thời điểm ghi nhận"), auto_now_add=True)
+    # Once the report has been issued, a change is a new revision of the record:
+    # the earlier content is kept in FindingRevision.
+    revision = models.PositiveSmallIntegerField(_("lần sửa đổi"), default=1)
+    revised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người sửa đổi"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    revised_at = models.DateTimeField(_("thời điểm sửa đổi"), null=True, blank=True)
+    revision_reason = models.TextField(_("lý do sửa đổi"), blank=True)
 
     history = HistoricalRecords()
 
@@ -263,9 +285,64 @@ class Finding(NoDeleteModel):
     def __str__(self):
         return f"{self.audit.code} / {self.number}"
 
+    def get_absolute_url(self):
+        """The audit page showing this finding alone (the page is paginated)."""
+        return reverse("audits:detail", kwargs={"pk": self.audit_id}) + f"?n={self.number}#finding-{self.number}"
+
     @property
     def is_nonconformity(self) -> bool:
         return self.grade in self.NONCONFORMITIES
+
+
+class FindingRevision(NoDeleteModel):
+    """An earlier revision of a finding, frozen when a change after the first issue
+    of the report made a new one. Never changed."""
+
+    finding = models.ForeignKey(
+        Finding, verbose_name=_("phát hiện"), on_delete=models.PROTECT, related_name="revisions"
+    )
+    revision = models.PositiveSmallIntegerField(_("lần sửa đổi"))
+    grade = models.CharField(_("mức độ"), max_length=12, choices=Finding.Grade.choices)
+    statement = models.TextField(_("nội dung phát hiện"))
+    evidence = models.TextField(_("bằng chứng"), blank=True)
+    clause = models.ForeignKey(
+        Clause, verbose_name=_("điều khoản ISO 9001:2015"), on_delete=models.PROTECT, related_name="+"
+    )
+    procedure_version = models.ForeignKey(
+        ProcedureVersion,
+        verbose_name=_("phiên bản quy trình liên quan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    department = models.ForeignKey(
+        OrgUnit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+"
+    )
+    # Who wrote this revision, when and why (revision 1: the recording).
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người lập"), on_delete=models.PROTECT, related_name="+"
+    )
+    made_at = models.DateTimeField(_("thời điểm lập"))
+    reason = models.TextField(_("lý do sửa đổi"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("lần sửa đổi của phát hiện")
+        verbose_name_plural = _("các lần sửa đổi của phát hiện")
+        ordering = ["finding", "revision"]
+        constraints = [
+            models.UniqueConstraint(fields=["finding", "revision"], name="finding_revision_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.finding} ({self.revision})"
+
+    def save(self, *args, **kwargs):
+        if self.pk and type(self).objects.filter(pk=self.pk).exists():
+            raise AuditRecordError(_("Lần sửa đổi đã lưu của phát hiện không được sửa."))
+        super().save(*args, **kwargs)
 
 
 class FindingAttachment(NoDeleteModel, StoredFile):
@@ -297,7 +374,17 @@ ACTION_TRANSITIONS = {
 
 
 class CorrectiveAction(NoDeleteModel):
-    """The corrective action that answers one nonconformity."""
+    """The corrective action that answers one nonconformity. Its answers and their
+    effectiveness checks are its attempts (ActionAttempt), every one kept.
+
+    Who has what to do (the inbox reads it this way):
+    - state OPEN: waiting for an answer from `owner` (and the department's quality
+      officers, who hold the answer permission);
+    - state ANSWERED: the latest attempt (result PENDING) waits for an
+      effectiveness check by the audit team (conduct permission on the audit),
+      anyone but the one who answered it;
+    - state CLOSED: nothing left to do.
+    """
 
     State = ActionState
 
@@ -311,31 +398,9 @@ class CorrectiveAction(NoDeleteModel):
         related_name="corrective_actions",
     )
     due_date = models.DateField(_("hạn hoàn thành"))
-    correction = models.TextField(_("khắc phục tức thời"), blank=True)
-    root_cause = models.TextField(_("nguyên nhân gốc rễ"), blank=True)
-    action_plan = models.TextField(_("hành động khắc phục"), blank=True)
     state = models.CharField(
         _("trạng thái"), max_length=10, choices=ActionState.choices, default=ActionState.OPEN
     )
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người trả lời"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    answered_at = models.DateTimeField(_("thời điểm trả lời"), null=True, blank=True)
-    verification_note = models.TextField(_("kết quả kiểm tra hiệu lực"), blank=True)
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người kiểm tra"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    verified_at = models.DateTimeField(_("thời điểm kiểm tra"), null=True, blank=True)
     closed_at = models.DateTimeField(_("thời điểm đóng"), null=True, blank=True)
 
     history = HistoricalRecords()
@@ -355,6 +420,81 @@ class CorrectiveAction(NoDeleteModel):
 
     def __str__(self):
         return str(self.finding)
+
+    def get_absolute_url(self):
+        """The audit page showing this action's finding alone."""
+        return reverse("audits:detail", kwargs={"pk": self.finding.audit_id}) + (
+            f"?n={self.finding.number}#action-{self.pk}"
+        )
+
+
+class AttemptResult(models.TextChoices):
+    PENDING = "pending", _("Chờ kiểm tra hiệu lực")
+    EFFECTIVE = "effective", _("Có hiệu lực")
+    NOT_EFFECTIVE = "not_effective", _("Chưa có hiệu lực")
+
+
+class ActionAttempt(NoDeleteModel):
+    """One attempt at a corrective action: the department's answer (root cause,
+    action, evidence, who and when) and the effectiveness check of that answer
+    (verifier, date, result, comment). A failed check ends the attempt; the next
+    answer is a new attempt. At most one attempt of an action waits for its check."""
+
+    Result = AttemptResult
+
+    action = models.ForeignKey(
+        CorrectiveAction, verbose_name=_("hành động khắc phục"), on_delete=models.PROTECT,
+        related_name="attempts",
+    )
+    number = models.PositiveSmallIntegerField(_("lần"))
+    correction = models.TextField(_("khắc phục tức thời"), blank=True)
+    root_cause = models.TextField(_("nguyên nhân gốc rễ"))
+    action_plan = models.TextField(_("hành động khắc phục"))
+    evidence = models.TextField(_("bằng chứng thực hiện"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người trả lời"), on_delete=models.PROTECT, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("thời điểm trả lời"))
+    result = models.CharField(
+        _("kết quả kiểm tra"), max_length=16, choices=AttemptResult.choices, default=AttemptResult.PENDING
+    )
+    verification_note = models.TextField(_("nhận xét kiểm tra hiệu lực"), blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người kiểm tra"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    verified_at = models.DateTimeField(_("thời điểm kiểm tra"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("lần khắc phục")
+        verbose_name_plural = _("các lần khắc phục")
+        ordering = ["action", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["action", "number"], name="attempt_unique_number"),
+            # The inbox's "waiting for a check" relies on it: one pending attempt at most.
+            models.UniqueConstraint(
+                fields=["action"], condition=Q(result="pending"), name="attempt_one_pending"
+            ),
+            models.CheckConstraint(
+                condition=Q(result__in=[r.value for r in AttemptResult]), name="attempt_result_valid"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(result="pending", verified_by__isnull=True, verified_at__isnull=True)
+                    | (~Q(result="pending") & Q(verified_by__isnull=False, verified_at__isnull=False))
+                ),
+                name="attempt_checked_by_someone",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.action} ({self.number})"
 
 
 class CorrectiveActionUserObjectPermission(UserObjectPermissionBase):
@@ -402,4 +542,40 @@ class AuditReport(NoDeleteModel):
             raise AuditRecordError(
                 _("Báo cáo đã phát hành không được sửa; hãy phát hành lần mới.")
             )
+        super().save(*args, **kwargs)
+
+
+class AuditSignature(NoDeleteModel):
+    """The lead auditor's electronic signature on an issued revision of the audit
+    record: password asked again, meaning, name and time, and the SHA-256 of the
+    PDF that was issued (the PDF shows the signature block). Never changed."""
+
+    class Meaning(models.TextChoices):
+        REPORT_ISSUED = "report_issued", _("Trưởng đoàn đánh giá — phát hành báo cáo")
+
+    report = models.OneToOneField(
+        AuditReport, verbose_name=_("báo cáo"), on_delete=models.PROTECT, related_name="signature"
+    )
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người ký"), on_delete=models.PROTECT, related_name="+"
+    )
+    # The name as it was when signed: a later rename does not rewrite a signature.
+    signer_name = models.CharField(_("họ tên người ký"), max_length=300)
+    meaning = models.CharField(_("ý nghĩa"), max_length=20, choices=Meaning.choices)
+    signed_at = models.DateTimeField(_("thời điểm ký"))
+    pdf_sha256 = models.CharField(_("SHA-256 của tệp PDF đã ký"), max_length=64)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("chữ ký phát hành báo cáo")
+        verbose_name_plural = _("chữ ký phát hành báo cáo")
+        ordering = ["signed_at"]
+
+    def __str__(self):
+        return f"{self.signer_name} — {self.get_meaning_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk and type(self).objects.filter(pk=self.pk).exists():
+            raise AuditRecordError(_("Chữ ký điện tử đã ghi nhận không được sửa."))
         super().save(*args, **kwargs)

@@ -39,14 +39,14 @@ def action_assigned(action) -> None:
     )
 
 
-def action_reopened(action) -> None:
+def action_reopened(action, *, note: str) -> None:
     """The effectiveness check found the action not effective: back to its owner."""
     notifications.notify(
         recipients=[action.owner],
         kind=ACTION_REOPENED,
         subject=_("Hành động khắc phục chưa có hiệu lực: %(audit)s, phát hiện số %(number)s"),
         body=_("Kết quả kiểm tra hiệu lực: %(note)s\nHãy trả lời lại trước ngày %(due)s."),
-        params={**_params(action), "note": action.verification_note},
+        params={**_params(action), "note": note},
         url=reverse("audits:action_answer", kwargs={"pk": action.pk}),
         ref=notifications.ref_of(action),
     )

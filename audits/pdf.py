@@ -173,7 +173,7 @@ def _identity(data, st, *, number, issued_at, issued_by):
         (_("Chương trình"), data["programme"]),
         (_("Trạng thái"), data["state_label"]),
         (_("Thời gian dự kiến"), f"{_day(data['planned_start'])} – {_day(data['planned_end'])}"),
-        (_("Bắt đầu đánh giá"), _day(data["started_at"])),
+        (_("Bắt đầu đánh giá"), _started(data)),
         (_("Phát hành báo cáo lần đầu"), _day(data["reported_at"])),
         (_("Kết thúc"), _day(data["closed_at"])),
         (_("Trưởng đoàn đánh giá"), data["lead_auditor"]),
@@ -183,6 +183,13 @@ def _identity(data, st, *, number, issued_at, issued_by):
     if data["objectives"]:
         pairs.insert(3, (_("Mục tiêu"), data["objectives"]))
     return [base.para(_("1. Thông tin cuộc đánh giá"), st["Heading2"]), _key_values(pairs, st)]
+
+
+def _started(data) -> str:
+    text = _day(data["started_at"])
+    if data.get("started_early"):
+        text += "\n" + _("Bắt đầu trước ngày dự kiến %(date)s.") % {"date": _day(data["planned_start"])}
+    return text
 
 
 def _scope(data, st):
@@ -237,7 +244,12 @@ def _checklist(data, st):
     if not data["checklist"]:
         return []
     header = [_("STT"), _("Nội dung kiểm tra"), _("Kết quả"), _("Ghi chú")]
-    rows = [[i["position"], i["question"], i["result"], i["notes"]] for i in data["checklist"]]
+    rows = [
+        [i["position"], i["question"], i["result"],
+         "\n".join(filter(None, [i["notes"], _("Cần xem lại: %(why)s") % {"why": i["flag"]}
+                                  if i.get("flag") else ""]))]
+        for i in data["checklist"]
+    ]
     widths = [12 * mm, 84 * mm, 26 * mm, WIDTH - 122 * mm]
     return [
         base.para(_("4. Kết quả kiểm tra theo danh mục"), st["Heading2"]),
@@ -264,6 +276,10 @@ def _findings(data, st):
             meta.append(_("Quy trình: %(procedure)s") % {"procedure": f["procedure"]})
         if f["action_state"]:
             meta.append(_("Hành động khắc phục: %(state)s") % {"state": f["action_state"]})
+        if f.get("revision", 1) > 1:
+            meta.append(_("Lần sửa %(revision)s (%(who)s, %(when)s): %(reason)s") % {
+                "revision": f["revision"], "who": f["revised_by"], "when": _day(f["revised_at"]),
+                "reason": f["revision_reason"]})
         for attachment in f["attachments"]:
             meta.append(_("Tệp đính kèm: %(name)s (SHA-256 %(sha)s…)") % {
                 "name": attachment["name"], "sha": attachment["sha256"][:16]})
@@ -276,6 +292,32 @@ def _findings(data, st):
     return story
 
 
+def _attempt_cells(a, attempt) -> tuple[str, str]:
+    """The answer of one attempt, and its check (the action's state on its last attempt)."""
+    answer = "\n".join(filter(None, [
+        _("Lần %(number)s — %(who)s, %(when)s") % {
+            "number": attempt["number"], "who": attempt["answered_by"],
+            "when": _day(attempt["answered_at"])},
+        _("Khắc phục: %(text)s") % {"text": attempt["correction"]} if attempt["correction"] else "",
+        _("Nguyên nhân: %(text)s") % {"text": attempt["root_cause"]},
+        _("Hành động: %(text)s") % {"text": attempt["action_plan"]},
+        _("Bằng chứng: %(text)s") % {"text": attempt["evidence"]} if attempt["evidence"] else "",
+    ]))
+    last = attempt is a["attempts"][-1]
+    if attempt["result"] == "pending":
+        check = a["state_label"] if last else attempt["result_label"]
+    else:
+        check = "\n".join([
+            a["state_label"] if last and a["state"] == "closed" else attempt["result_label"],
+            attempt["verification_note"],
+            _("Người kiểm tra: %(who)s, %(when)s") % {
+                "who": attempt["verified_by"], "when": _day(attempt["verified_at"])},
+        ])
+        if last and a["state"] == "open":
+            check += "\n" + a["state_label"]
+    return answer, check
+
+
 def _actions(data, st):
     story = [base.para(_("6. Hành động khắc phục"), st["Heading2"])]
     if not data["actions"]:
@@ -285,40 +327,68 @@ def _actions(data, st):
               _("Trạng thái, kiểm tra hiệu lực")]
     rows = []
     for a in data["actions"]:
-        answer = "\n".join(filter(None, [
-            _("Khắc phục: %(text)s") % {"text": a["correction"]} if a["correction"] else "",
-            _("Nguyên nhân: %(text)s") % {"text": a["root_cause"]} if a["root_cause"] else "",
-            _("Hành động: %(text)s") % {"text": a["action_plan"]} if a["action_plan"] else "",
-        ])) or _("(chưa trả lời)")
-        state = a["state_label"]
-        if a["verification_note"]:
-            state = f"{state}\n{a['verification_note']}"
-        rows.append([a["finding"], f"{a['owner']}\n{_day(a['due_date'])}", answer, state])
+        responsible = f"{a['owner']}\n{_day(a['due_date'])}"
+        if not a["attempts"]:
+            rows.append([a["finding"], responsible, _("(chưa trả lời)"), a["state_label"]])
+            continue
+        for attempt in a["attempts"]:
+            answer, check = _attempt_cells(a, attempt)
+            label = a["finding"] if attempt["number"] == 1 else _("%(finding)s (lần %(number)s)") % {
+                "finding": a["finding"], "number": attempt["number"]}
+            rows.append([label, responsible if attempt["number"] == 1 else "", answer, check])
     widths = [18 * mm, 38 * mm, 72 * mm, WIDTH - 128 * mm]
     story.extend(_chunked_table(header, rows, widths, st, split_in_row=True,
                                 plain={0: 8, 1: 20, 2: 36, 3: 24}))
     return story
 
 
-def _signatures(data, st):
+def _lead_signature(data, st, signature):
+    """The lead auditor's column: the electronic signature of this issue (name, date
+    and time, meaning) in a box, or the name alone on a record not signed (a preview)."""
+    if not signature:
+        return [Spacer(1, 16 * mm), base.para(data["lead_auditor"], st["Center"])]
+    box = Table([
+        [base.para(signature["name"], st["CenterBold"])],
+        [base.para(_("Ngày ký: %(when)s") % {"when": _day(signature["signed_at"])}, st["Center"])],
+        [base.para(_("Ý nghĩa: %(meaning)s") % {"meaning": signature["meaning"]}, st["Center"])],
+    ], colWidths=[WIDTH / 3 - 6 * mm])
+    box.setStyle(TableStyle([
+        ("BOX", (0, 0), (-1, -1), 0.8, colors.HexColor("#1f5f9f")),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]))
+    return [Spacer(1, 2 * mm), box]
+
+
+def _signatures(data, st, signature=None):
+    lead_note = _("(Đã ký điện tử)") if signature else _("(Chưa ký — bản xem trước)")
     cells = [
         [base.para(_("TRƯỞNG ĐOÀN ĐÁNH GIÁ"), st["CenterBold"]),
          base.para(_("ĐẠI DIỆN ĐƠN VỊ ĐƯỢC ĐÁNH GIÁ"), st["CenterBold"]),
          base.para(_("LÃNH ĐẠO PHÊ DUYỆT"), st["CenterBold"])],
-        [base.para(_("(Ký, ghi rõ họ tên)"), st["Center"])] * 3,
-        [Spacer(1, 22 * mm)] * 3,
-        [base.para(data["lead_auditor"], st["Center"]), "", ""],
+        [base.para(lead_note, st["Center"]),
+         *[base.para(_("(Ký, ghi rõ họ tên)"), st["Center"])] * 2],
+        [_lead_signature(data, st, signature), Spacer(1, 22 * mm), Spacer(1, 22 * mm)],
     ]
     signatures = Table(cells, colWidths=[WIDTH / 3] * 3)
+    signatures.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     return [Spacer(1, 8 * mm), KeepTogether([
         base.para(_("7. Xác nhận"), st["Heading2"]), signatures,
     ])]
 
 
 def build_audit_report(
-    data: dict, *, number: str, issued_at: datetime.datetime, issued_by: str, watermark: str = ""
+    data: dict,
+    *,
+    number: str,
+    issued_at: datetime.datetime,
+    issued_by: str,
+    watermark: str = "",
+    signature: dict | None = None,
 ) -> bytes:
-    """The audit record as PDF bytes."""
+    """The audit record as PDF bytes. `signature` ({name, signed_at, meaning}) is the
+    lead auditor's electronic signature of this issue, shown in the signature
+    block; without it the block says the record is not signed."""
     st = _styles()
     story = [
         base.para(_("BÁO CÁO ĐÁNH GIÁ NỘI BỘ"), st["Title"]),
@@ -331,7 +401,7 @@ def build_audit_report(
         *_checklist(data, st),
         *_findings(data, st),
         *_actions(data, st),
-        *_signatures(data, st),
+        *_signatures(data, st, signature),
     ]
     header = _("Báo cáo đánh giá nội bộ ISO 9001:2015 — %(code)s %(title)s") % {
         "code": data["code"], "title": data["title"]}

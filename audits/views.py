@@ -10,12 +10,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from procedures.views import once
+
 from . import forms, pdf, permissions, selectors, services
-from .models import AuditProgramme
+from .models import AuditProgramme, ChecklistItem
+
+HISTORY_PAGE_SIZE = 50
 
 
 def _refused(form, error: ValidationError):
@@ -104,34 +109,61 @@ def audit_create(request, year: int):
 
 
 def detail(request, pk: int):
-    context = selectors.audit_detail(user=request.user, pk=pk)
+    """The audit page; the findings filtered (department, clause, procedure, grade,
+    action state, number) and paged by the query string."""
+    context = selectors.audit_detail(user=request.user, pk=pk, params=request.GET)
     context["answer_form"] = forms.ChecklistAnswerForm()
     context["attachment_form"] = forms.AttachmentForm()
     context["issue_form"] = forms.ReportIssueForm()
     return render(request, "audits/detail.html", context)
 
 
-def _post_service(request, audit, call, success: str):
+def history(request, pk: int):
+    """The whole history of an audit and everything in it, a page at a time."""
+    audit = selectors.audit_get(user=request.user, pk=pk)
+    try:
+        number = max(1, int(request.GET.get("page") or 1))
+    except ValueError:
+        number = 1
+    entries, more = selectors.audit_history(
+        audit=audit, limit=HISTORY_PAGE_SIZE, offset=(number - 1) * HISTORY_PAGE_SIZE
+    )
+    return render(request, "audits/history.html", {
+        "audit": audit, "history": entries, "number": number,
+        "previous": number - 1 if number > 1 else None, "next": number + 1 if more else None,
+    })
+
+
+def _post_service(request, audit, call, success: str, *, target=None):
     try:
         call()
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
     else:
+        request.form_done = True
         messages.success(request, success)
-    return redirect(audit)
+    return redirect(target or audit)
 
 
 @require_POST
+@once
 def audit_start(request, pk: int):
     audit = selectors.audit_get(user=request.user, pk=pk)
-    return _post_service(
+    response = _post_service(
         request, audit, lambda: services.audit_start(audit=audit, actor=request.user),
         _("Đã bắt đầu đánh giá; danh mục kiểm tra đã được lập."),
     )
+    audit.refresh_from_db(fields=["started_at"])
+    if getattr(request, "form_done", False) and selectors.started_early(audit):
+        messages.warning(request, _(
+            "Cuộc đánh giá được bắt đầu trước ngày bắt đầu dự kiến (%(date)s); việc này đã được "
+            "ghi vào lịch sử.") % {"date": audit.planned_start.strftime("%d/%m/%Y")})
+    return response
 
 
 @require_POST
+@once
 def audit_close(request, pk: int):
     audit = selectors.audit_get(user=request.user, pk=pk)
     return _post_service(
@@ -141,14 +173,23 @@ def audit_close(request, pk: int):
 
 
 @require_POST
+@once
 def report_issue(request, pk: int):
+    """Issue the report: the lead auditor's electronic signature (password again)."""
     audit = selectors.audit_get(user=request.user, pk=pk)
     form = forms.ReportIssueForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(audit)
     return _post_service(
         request, audit,
-        lambda: services.audit_report_issue(audit=audit, actor=request.user, note=note),
-        _("Đã phát hành báo cáo."),
+        lambda: services.audit_report_issue(
+            audit=audit, actor=request.user, password=form.cleaned_data["password"],
+            note=form.cleaned_data["note"],
+        ),
+        _("Đã ký và phát hành báo cáo."),
     )
 
 
@@ -159,29 +200,60 @@ def checklist_answer(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("Hãy chọn kết quả kiểm tra."))
         return redirect(item.audit)
-    return _post_service(
+    response = _post_service(
         request, item.audit,
         lambda: services.checklist_item_answer(item=item, actor=request.user, **form.cleaned_data),
         _("Đã ghi kết quả mục %(position)s.") % {"position": item.position},
+        target=item.audit.get_absolute_url() + f"#item-{item.pk}",
     )
+    if not getattr(request, "form_done", False):
+        return response
+    result = form.cleaned_data["result"]
+    if result == ChecklistItem.Result.NONCONFORMING and not item.findings.exists():
+        # The next step of a nonconforming answer: its finding, prefilled from the item.
+        return redirect(reverse("audits:finding_create", args=[item.audit_id]) + f"?item={item.pk}")
+    if result == ChecklistItem.Result.CONFORMING:
+        item.refresh_from_db()
+        flag = selectors.checklist_flag(item)
+        if flag:
+            messages.warning(request, flag)
+    return response
 
 
 # ---------------------------------------------------------------- findings
 
 
+def _finding_form(form_class, request, audit, *, keep_version=None, **kwargs):
+    return form_class(
+        request.POST or None, request.FILES or None, audit=audit,
+        departments=audit.departments.order_by("name"),
+        versions=selectors.effective_versions_for(audit, keep=keep_version),
+        owners=selectors.owner_candidates(audit),
+        **kwargs,
+    )
+
+
+@once
 def finding_create(request, pk: int):
+    """Record a finding; opened from a checklist item (`?item=`), the form starts
+    with the item's clause, procedure, department and notes."""
     audit = selectors.audit_get(user=request.user, pk=pk)
     if not permissions.can_conduct(request.user, audit):
         raise PermissionDenied
     if audit.state != audit.State.IN_PROGRESS:
         messages.error(request, _("Chỉ ghi nhận phát hiện khi cuộc đánh giá đang diễn ra."))
         return redirect(audit)
-    form = forms.FindingForm(
-        request.POST or None, request.FILES or None, audit=audit,
-        departments=audit.departments.order_by("name"),
-        versions=selectors.effective_versions_for(audit),
-        owners=selectors.owner_candidates(audit),
-    )
+    item = None
+    if request.GET.get("item"):
+        try:
+            item = selectors.checklist_item_get(user=request.user, pk=int(request.GET["item"]))
+        except ValueError:
+            raise Http404 from None
+        if item.audit_id != audit.pk:
+            raise Http404
+    initial = selectors.finding_initial(audit, item)
+    clause_hint = initial.pop("clause_hint", [])
+    form = _finding_form(forms.FindingForm, request, audit, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         upload = data.pop("attachment")
@@ -193,11 +265,45 @@ def finding_create(request, pk: int):
         except ValidationError as error:
             _refused(form, error)
         else:
+            request.form_done = True
             messages.success(request, _("Đã ghi nhận phát hiện số %(number)s.") % {"number": finding.number})
-            return redirect(audit)
+            return redirect(finding.get_absolute_url())
     return render(request, "audits/form.html", {
         "form": form, "title": _("Ghi nhận phát hiện — %(audit)s") % {"audit": audit},
-        "submit": _("Ghi nhận"), "back": audit.get_absolute_url(), "multipart": True})
+        "item": item, "clause_hint": clause_hint, "submit": _("Ghi nhận"), "back": audit.get_absolute_url(), "multipart": True})
+
+
+@once
+def finding_edit(request, pk: int):
+    """Change a finding: in place before the report is first issued, a new revision
+    of the record after (with its reason)."""
+    finding = selectors.finding_get(user=request.user, pk=pk)
+    audit = finding.audit
+    if not permissions.can_conduct(request.user, audit):
+        raise PermissionDenied
+    issued = audit.reports.exists()
+    # The version the finding names may have been superseded since: it stays selectable.
+    form = _finding_form(forms.FindingEditForm, request, audit, keep_version=finding.procedure_version_id,
+                         initial={
+        "grade": finding.grade, "clause": finding.clause_id, "department": finding.department_id,
+        "statement": finding.statement, "evidence": finding.evidence,
+        "procedure_version": finding.procedure_version_id,
+    })
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.finding_update(finding=finding, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _refused(form, error)
+        else:
+            request.form_done = True
+            messages.success(request, _("Đã lưu phát hiện số %(number)s.") % {"number": finding.number})
+            return redirect(finding.get_absolute_url())
+    return render(request, "audits/finding_form.html", {
+        "form": form, "finding": finding, "issued": issued,
+        "title": _("Sửa phát hiện số %(number)s — %(audit)s") % {
+            "number": finding.number, "audit": audit},
+        "submit": _("Lưu lần sửa mới") if issued else _("Lưu"),
+    })
 
 
 @require_POST
@@ -225,29 +331,40 @@ def attachment_download(request, pk: int):
 # ---------------------------------------------------------------- corrective actions
 
 
+@once
 def action_answer(request, pk: int):
+    """Answer a corrective action: a new attempt (the first, or the next after a
+    failed check, which starts from the previous answer)."""
     action = selectors.corrective_action_get(user=request.user, pk=pk)
     if not permissions.can_answer(request.user, action):
         raise PermissionDenied
+    attempts = list(action.attempts.select_related("answered_by", "verified_by").order_by("number"))
+    last = attempts[-1] if attempts else None
     form = forms.ActionAnswerForm(request.POST or None, initial={
-        "correction": action.correction, "root_cause": action.root_cause, "action_plan": action.action_plan})
+        "correction": last.correction, "root_cause": last.root_cause, "action_plan": last.action_plan,
+    } if last else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.corrective_action_answer(action=action, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             _refused(form, error)
         else:
-            messages.success(request, _("Đã gửi trả lời hành động khắc phục."))
-            return redirect(action.finding.audit)
+            request.form_done = True
+            messages.success(request, _("Đã gửi trả lời hành động khắc phục (lần %(number)s).") % {
+                "number": len(attempts) + 1})
+            return redirect(action.get_absolute_url())
     return render(request, "audits/action_form.html", {
-        "form": form, "action": action, "finding": action.finding,
-        "title": _("Trả lời hành động khắc phục"), "submit": _("Gửi trả lời")})
+        "form": form, "action": action, "finding": action.finding, "attempts": attempts,
+        "title": _("Trả lời hành động khắc phục (lần %(number)s)") % {"number": len(attempts) + 1},
+        "submit": _("Gửi trả lời")})
 
 
+@once
 def action_verify(request, pk: int):
     action = selectors.corrective_action_get(user=request.user, pk=pk)
     if not permissions.can_verify(request.user, action):
         raise PermissionDenied
+    attempts = list(action.attempts.select_related("answered_by", "verified_by").order_by("number"))
     form = forms.ActionVerifyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -255,11 +372,14 @@ def action_verify(request, pk: int):
         except ValidationError as error:
             _refused(form, error)
         else:
+            request.form_done = True
             messages.success(request, _("Đã ghi kết quả kiểm tra hiệu lực."))
-            return redirect(action.finding.audit)
+            return redirect(action.get_absolute_url())
     return render(request, "audits/action_form.html", {
-        "form": form, "action": action, "finding": action.finding,
-        "title": _("Kiểm tra hiệu lực hành động khắc phục"), "submit": _("Ghi kết quả")})
+        "form": form, "action": action, "finding": action.finding, "attempts": attempts,
+        "title": _("Kiểm tra hiệu lực hành động khắc phục (lần %(number)s)") % {
+            "number": len(attempts)},
+        "submit": _("Ghi kết quả")})
 
 
 # ---------------------------------------------------------------- the PDF record

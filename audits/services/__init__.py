@@ -3,8 +3,10 @@ corrective actions and audit reports, by topic:
 
 - `planning`: programmes, audits, starting an audit, answering its checklist;
 - `findings`: findings and their evidence (a nonconformity opens its action);
-- `actions`: corrective actions, answered and checked for effectiveness;
-- `reporting`: closing an audit and issuing its PDF record.
+- `revisions`: changing a finding (in place before the first report, a new
+  revision of the record after it);
+- `actions`: corrective actions, each answer an attempt checked for effectiveness;
+- `reporting`: closing an audit and issuing its PDF record, signed by the lead auditor.
 
 Each function is one transaction, checks the actor's permission and the current
 state (the audit or action re-read under a row lock), and records who did it and
@@ -16,6 +18,7 @@ from .actions import corrective_action_answer, corrective_action_verify
 from .findings import EVIDENCE_KINDS, finding_attachment_add, finding_record
 from .planning import audit_create, audit_start, checklist_item_answer, programme_create
 from .reporting import audit_close, audit_report_issue, report_number
+from .revisions import finding_update
 
 __all__ = [
     "EVIDENCE_KINDS",
@@ -28,6 +31,7 @@ __all__ = [
     "corrective_action_verify",
     "finding_attachment_add",
     "finding_record",
+    "finding_update",
     "programme_create",
     "report_number",
     "resolve_clauses",

@@ -30,6 +30,14 @@ def _deny():
 
 _save = save_with_history
 
+# simple-history's history_change_reason holds 100 characters.
+REASON_LIMIT = 100
+
+
+def _fit_reason(text: str) -> str:
+    """A change reason cut to what the history column holds (PostgreSQL refuses more)."""
+    return text if len(text) <= REASON_LIMIT else text[: REASON_LIMIT - 1] + "…"
+
 
 def _text(value) -> str:
     return nfc(value or "").strip()
@@ -41,6 +49,14 @@ def _day(value: datetime.date) -> str:
 
 def _name(user) -> str:
     return user.get_full_name() or user.get_username()
+
+
+def _check_password(actor, password: str) -> None:
+    """An electronic signature asks for the signer's password again."""
+    if not password or not actor.check_password(password):
+        raise AuditError(
+            _("Mật khẩu không đúng: chữ ký chưa được ghi nhận."), code="password"
+        )
 
 
 def _lock_audit(audit: Audit) -> Audit:

@@ -1,14 +1,17 @@
-"""Corrective actions: the department's answer and the auditor's effectiveness check."""
+"""Corrective actions: the department's answers and the auditors' effectiveness
+checks, each answer a new attempt (audits.models.ActionAttempt), every one kept."""
 
+import datetime
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import notices, permissions
 from ..exceptions import AuditError
-from ..models import ActionState, AuditState, CorrectiveAction
-from ._common import _check_action_transition, _deny, _lock_action, _save, _text
+from ..models import ActionAttempt, ActionState, AuditState, CorrectiveAction
+from ._common import _check_action_transition, _day, _deny, _lock_action, _save, _text
 from .findings import _check_action_plan, _grant_answer
 
 
@@ -20,11 +23,17 @@ def corrective_action_answer(
     correction: str,
     root_cause: str,
     action_plan: str,
+    evidence: str = "",
     owner=None,
 ) -> CorrectiveAction:
     """The audited department answers a nonconformity: correction, root cause,
-    action, and optionally another owner of the department. The action then
-    waits for the auditors' verification."""
+    action, evidence of what was done, and optionally another owner of the
+    department. Each answer is a new attempt (the first, or the next one after a
+    failed effectiveness check); the action then waits for the auditors' check.
+
+    Writes: the attempt (history "Trả lời lần N") and the action's state
+    (history "Đơn vị trả lời hành động khắc phục").
+    """
     action = _lock_action(action)
     if not permissions.can_answer(actor, action):
         _deny()
@@ -42,10 +51,19 @@ def corrective_action_answer(
         action.owner = owner
         _grant_answer(action, [owner])
         notices.action_assigned(action)
-    action.correction = _text(correction)
-    action.root_cause, action.action_plan = root_cause, action_plan
+    number = (action.attempts.aggregate(m=Max("number"))["m"] or 0) + 1
+    attempt = ActionAttempt(
+        action=action,
+        number=number,
+        correction=_text(correction),
+        root_cause=root_cause,
+        action_plan=action_plan,
+        evidence=_text(evidence),
+        answered_by=actor,
+        answered_at=timezone.now(),
+    )
+    _save(attempt, actor=actor, reason=_("Trả lời lần %(number)s") % {"number": number})
     action.state = ActionState.ANSWERED
-    action.answered_by, action.answered_at = actor, timezone.now()
     _save(action, actor=actor, reason=_("Đơn vị trả lời hành động khắc phục"))
     notices.action_to_verify(action, answered_by=actor)
     return action
@@ -53,15 +71,31 @@ def corrective_action_answer(
 
 @transaction.atomic
 def corrective_action_verify(
-    *, action: CorrectiveAction, actor, effective: bool, note: str
+    *,
+    action: CorrectiveAction,
+    actor,
+    effective: bool,
+    note: str,
+    new_due_date: datetime.date | None = None,
 ) -> CorrectiveAction:
-    """The audit team checks an answered action: effective closes it (and with it
-    the nonconformity); not effective sends it back to the department."""
+    """The audit team checks the attempt waiting for its check: effective closes
+    the action (and with it the nonconformity); not effective ends the attempt and
+    sends the action back to the department for a new attempt, optionally with a
+    new due date. Whoever answered the attempt may not check it.
+
+    Writes: the attempt's result (history "Kiểm tra hiệu lực lần N: …") and the
+    action's state (history "Kiểm tra: …").
+    """
     action = _lock_action(action)
     if not permissions.can_verify(actor, action):
         _deny()
     _check_action_transition(action, ActionState.CLOSED if effective else ActionState.OPEN)
-    if action.answered_by_id == actor.pk:
+    attempt = (
+        ActionAttempt.objects.select_for_update()
+        .filter(action=action, result=ActionAttempt.Result.PENDING)
+        .get()
+    )
+    if attempt.answered_by_id == actor.pk:
         raise AuditError(
             _("Người trả lời không được tự kiểm tra hiệu lực hành động của mình."), code="duties"
         )
@@ -69,15 +103,32 @@ def corrective_action_verify(
     if not note:
         raise AuditError(_("Hãy ghi kết quả kiểm tra hiệu lực."), code="note")
     now = timezone.now()
-    action.verification_note = note
-    action.verified_by, action.verified_at = actor, now
+    if new_due_date is not None:
+        if effective:
+            raise AuditError(
+                _("Chỉ đặt hạn mới khi hành động chưa có hiệu lực."), code="due"
+            )
+        if new_due_date < timezone.localdate(now):
+            raise AuditError(
+                _("Hạn hoàn thành mới (%(due)s) không được trước hôm nay."),
+                code="due",
+                params={"due": _day(new_due_date)},
+            )
+    result = ActionAttempt.Result.EFFECTIVE if effective else ActionAttempt.Result.NOT_EFFECTIVE
+    attempt.result = result
+    attempt.verification_note = note
+    attempt.verified_by, attempt.verified_at = actor, now
+    _save(attempt, actor=actor, reason=_("Kiểm tra hiệu lực lần %(number)s: %(result)s") % {
+        "number": attempt.number, "result": result.label})
     if effective:
         action.state, action.closed_at = ActionState.CLOSED, now
         reason = _("Kiểm tra: có hiệu lực, đóng hành động khắc phục")
     else:
         action.state = ActionState.OPEN
+        if new_due_date is not None:
+            action.due_date = new_due_date
         reason = _("Kiểm tra: chưa có hiệu lực, yêu cầu khắc phục lại")
     _save(action, actor=actor, reason=reason)
     if not effective:
-        notices.action_reopened(action)
+        notices.action_reopened(action, note=note)
     return action

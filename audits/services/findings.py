@@ -17,11 +17,12 @@ from ..exceptions import AuditError
 from ..models import (
     Audit,
     AuditState,
+    ChecklistItem,
     CorrectiveAction,
     Finding,
     FindingAttachment,
 )
-from ._common import EDITION_YEAR, _day, _deny, _lock_audit, _officers_of, _save, _text
+from ._common import EDITION_YEAR, _day, _deny, _fit_reason, _lock_audit, _officers_of, _save, _text
 
 # What evidence may be attached, recognised by content (qms/files.py).
 EVIDENCE_KINDS = ("pdf", "docx", "odt", "txt", "md", "jpeg", "png")
@@ -45,8 +46,8 @@ def _attach(finding: Finding, *, actor, name: str, content: bytes, kind: str) ->
         uploaded_by=actor,
         **files.stored_file_fields(name=name, content=content, kind=kind, folder="audit_evidence"),
     )
-    _save(attachment, actor=actor, reason=_("Đính kèm bằng chứng %(name)s") % {
-        "name": attachment.original_name})
+    _save(attachment, actor=actor, reason=_fit_reason(_("Đính kèm bằng chứng %(name)s") % {
+        "name": attachment.original_name}))
     return attachment
 
 
@@ -70,13 +71,15 @@ def finding_record(
     action_owner=None,
     action_due: datetime.date | None = None,
     attachments=(),
+    checklist_item: ChecklistItem | None = None,
 ) -> Finding:
     """Record a finding of an audit in progress.
 
     A nonconformity (major or minor) opens its corrective action at once, owned by a
     person of the audited department with a due date; that person and the
     department's quality officers may answer it. `attachments` are (name, bytes)
-    pairs, all checked before anything is saved.
+    pairs, all checked before anything is saved. `checklist_item`, when given, is
+    the item of this audit's checklist the finding was raised from.
     """
     audit = _lock_audit(audit)
     if not permissions.can_conduct(actor, audit):
@@ -85,6 +88,52 @@ def finding_record(
         raise AuditError(
             _("Chỉ ghi nhận phát hiện khi cuộc đánh giá đang diễn ra."), code="state"
         )
+    if checklist_item is not None and checklist_item.audit_id != audit.pk:
+        raise AuditError(
+            _("Mục kiểm tra không thuộc cuộc đánh giá này."), code="checklist_item"
+        )
+    statement = _check_content(audit, grade=grade, statement=statement, clause=clause,
+                               department=department, procedure_version=procedure_version)
+    nonconformity = grade in Finding.NONCONFORMITIES
+    if nonconformity:
+        _check_action_plan(audit, department, action_owner, action_due)
+    checked = _checked_files(attachments)
+
+    number = (audit.findings.aggregate(m=Max("number"))["m"] or 0) + 1
+    finding = Finding(
+        audit=audit,
+        number=number,
+        grade=grade,
+        statement=statement,
+        evidence=_text(evidence),
+        clause=clause,
+        procedure_version=procedure_version,
+        department=department,
+        checklist_item=checklist_item,
+        recorded_by=actor,
+    )
+    _save(finding, actor=actor, reason=_("Ghi nhận phát hiện: %(grade)s") % {
+        "grade": Finding.Grade(grade).label})
+    for name, content, kind in checked:
+        _attach(finding, actor=actor, name=name, content=content, kind=kind)
+    if nonconformity:
+        _open_action(finding, actor=actor, owner=action_owner, due=action_due)
+    return finding
+
+
+def _open_action(finding: Finding, *, actor, owner, due) -> CorrectiveAction:
+    action = CorrectiveAction(finding=finding, owner=owner, due_date=due)
+    _save(action, actor=actor, reason=_("Yêu cầu hành động khắc phục"))
+    _grant_answer(action, [owner, *_officers_of([finding.department_id])])
+    notices.action_assigned(action)
+    return action
+
+
+def _check_content(audit, *, grade, statement, clause, department, procedure_version,
+                   unchanged_version=None) -> str:
+    """The rules of a finding's content, for a new finding and for a change;
+    `unchanged_version` is the version a change keeps (it may have been superseded
+    since). Returns the statement as stored."""
     if grade not in Finding.Grade.values:
         raise AuditError(_("Mức độ của phát hiện không hợp lệ."), code="grade")
     statement = _text(statement)
@@ -107,39 +156,17 @@ def finding_record(
             code="department",
             params={"name": department.name if department else "—"},
         )
-    if procedure_version is not None and procedure_version.state != VersionState.EFFECTIVE:
+    if (
+        procedure_version is not None
+        and procedure_version != unchanged_version
+        and procedure_version.state != VersionState.EFFECTIVE
+    ):
         raise AuditError(
             _("%(version)s không phải phiên bản đang hiệu lực của quy trình."),
             code="version",
             params={"version": str(procedure_version)},
         )
-    nonconformity = grade in Finding.NONCONFORMITIES
-    if nonconformity:
-        _check_action_plan(audit, department, action_owner, action_due)
-    checked = _checked_files(attachments)
-
-    number = (audit.findings.aggregate(m=Max("number"))["m"] or 0) + 1
-    finding = Finding(
-        audit=audit,
-        number=number,
-        grade=grade,
-        statement=statement,
-        evidence=_text(evidence),
-        clause=clause,
-        procedure_version=procedure_version,
-        department=department,
-        recorded_by=actor,
-    )
-    _save(finding, actor=actor, reason=_("Ghi nhận phát hiện: %(grade)s") % {
-        "grade": Finding.Grade(grade).label})
-    for name, content, kind in checked:
-        _attach(finding, actor=actor, name=name, content=content, kind=kind)
-    if nonconformity:
-        action = CorrectiveAction(finding=finding, owner=action_owner, due_date=action_due)
-        _save(action, actor=actor, reason=_("Yêu cầu hành động khắc phục"))
-        _grant_answer(action, [action_owner, *_officers_of([department.pk])])
-        notices.action_assigned(action)
-    return finding
+    return statement
 
 
 def _check_action_plan(audit, department, owner, due) -> None:

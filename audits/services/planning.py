@@ -15,6 +15,7 @@ from procedures.models import State as VersionState
 from .. import notices, permissions
 from ..exceptions import AuditError
 from ..models import Audit, AuditProgramme, AuditState, ChecklistItem
+from ..selectors import started_early
 from ._common import (
     _check_audit_transition,
     _check_auditor,
@@ -156,7 +157,11 @@ def audit_create(
 @transaction.atomic
 def audit_start(*, audit: Audit, actor) -> Audit:
     """Start the audit and build its checklist: one item per clause in scope, then
-    one per procedure in scope, against the version effective at this moment."""
+    one per procedure in scope, against the version effective at this moment.
+
+    Starting before the planned start date is allowed; the history records it
+    ("Bắt đầu đánh giá trước ngày dự kiến …") and the audit page warns of it
+    (`started_early`)."""
     audit = _lock_audit(audit)
     if not permissions.can_lead(actor, audit):
         _deny()
@@ -190,7 +195,11 @@ def audit_start(*, audit: Audit, actor) -> Audit:
     )
     audit.state = AuditState.IN_PROGRESS
     audit.started_at = timezone.now()
-    _save(audit, actor=actor, reason=_("Bắt đầu đánh giá"))
+    if started_early(audit):
+        reason = _("Bắt đầu đánh giá trước ngày dự kiến (%(date)s)") % {"date": _day(audit.planned_start)}
+    else:
+        reason = _("Bắt đầu đánh giá")
+    _save(audit, actor=actor, reason=reason)
     return audit
 
 

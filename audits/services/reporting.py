@@ -9,8 +9,24 @@ from qms import files
 
 from .. import pdf, permissions, selectors
 from ..exceptions import AuditError
-from ..models import ActionState, Audit, AuditReport, AuditState, ChecklistItem, CorrectiveAction
-from ._common import _check_audit_transition, _deny, _lock_audit, _name, _save, _text
+from ..models import (
+    ActionState,
+    Audit,
+    AuditReport,
+    AuditSignature,
+    AuditState,
+    ChecklistItem,
+    CorrectiveAction,
+)
+from ._common import (
+    _check_audit_transition,
+    _check_password,
+    _deny,
+    _lock_audit,
+    _name,
+    _save,
+    _text,
+)
 
 
 @transaction.atomic
@@ -46,8 +62,14 @@ def report_number(audit: Audit, revision: int) -> str:
 
 
 @transaction.atomic
-def audit_report_issue(*, audit: Audit, actor, note: str = "") -> AuditReport:
-    """Issue the PDF audit record: a new revision, stored with its SHA-256 and frozen.
+def audit_report_issue(*, audit: Audit, actor, password: str, note: str = "") -> AuditReport:
+    """Issue the PDF audit record: a new revision, signed electronically by the lead
+    auditor, stored with its SHA-256 and frozen.
+
+    The signature asks for the lead auditor's password again; its meaning is
+    "Trưởng đoàn đánh giá — phát hành báo cáo". The PDF shows the signature block
+    (name, date and time, meaning) and the AuditSignature records the signer, the
+    time and the SHA-256 of that very PDF. Only the lead auditor of the audit signs.
 
     The first issue moves an audit in progress to reported (every checklist item
     must be answered); later issues (after actions are verified, after closing) are
@@ -56,6 +78,12 @@ def audit_report_issue(*, audit: Audit, actor, note: str = "") -> AuditReport:
     audit = _lock_audit(audit)
     if not permissions.can_lead(actor, audit):
         _deny()
+    if audit.lead_auditor_id != actor.pk:
+        raise AuditError(
+            _("Chỉ trưởng đoàn đánh giá (%(name)s) ký phát hành báo cáo."),
+            code="signer",
+            params={"name": _name(audit.lead_auditor)},
+        )
     if audit.state == AuditState.PLANNED:
         raise AuditError(
             _("Cuộc đánh giá chưa bắt đầu nên chưa thể phát hành báo cáo."), code="state"
@@ -68,6 +96,7 @@ def audit_report_issue(*, audit: Audit, actor, note: str = "") -> AuditReport:
                 code="checklist",
                 params={"count": pending},
             )
+    _check_password(actor, password)
     revision = (audit.reports.aggregate(m=Max("revision"))["m"] or 0) + 1
     number = report_number(audit, revision)
     issued_at = timezone.now()
@@ -76,21 +105,34 @@ def audit_report_issue(*, audit: Audit, actor, note: str = "") -> AuditReport:
         audit.state = AuditState.REPORTED
         audit.reported_at = issued_at
         _save(audit, actor=actor, reason=_("Phát hành báo cáo %(number)s") % {"number": number})
+    meaning = AuditSignature.Meaning.REPORT_ISSUED
+    signer_name = _name(actor)
     data = selectors.audit_report_data(audit=audit)
     content = pdf.build_audit_report(
-        data, number=number, issued_at=issued_at, issued_by=_name(actor)
+        data, number=number, issued_at=issued_at, issued_by=signer_name,
+        signature={"name": signer_name, "signed_at": issued_at, "meaning": str(meaning.label)},
     )
+    digest = files.sha256_of(content)
     report = AuditReport(
         audit=audit,
         revision=revision,
         number=number,
         # Written before commit, named by its hash (see _attach).
         file=files.store(content, "pdf", folder="audit_reports"),
-        sha256=files.sha256_of(content),
+        sha256=digest,
         size=len(content),
         note=_text(note),
         issued_by=actor,
         issued_at=issued_at,
     )
     _save(report, actor=actor, reason=_("Phát hành báo cáo %(number)s") % {"number": number})
+    signature = AuditSignature(
+        report=report,
+        signer=actor,
+        signer_name=signer_name,
+        meaning=meaning,
+        signed_at=issued_at,
+        pdf_sha256=digest,
+    )
+    _save(signature, actor=actor, reason=str(meaning.label))
     return report

@@ -8,7 +8,7 @@ import pytest
 from audits import services
 from qms import roles
 from qms.models import Clause
-from tests.factories import UserFactory, effective
+from tests.factories import PASSWORD, UserFactory, effective
 
 START = datetime.date(2026, 3, 10)
 END = datetime.date(2026, 3, 12)
@@ -110,7 +110,7 @@ def reported_with_actions(started, cast, org):
     minor = record(started, cast, org, grade="minor", statement="Biểu mẫu cũ vẫn được dùng.")
     record(started, cast, org, grade="observation", statement="Sổ rủi ro chưa cập nhật.", number="6.1")
     answer_all(started, cast["auditor2"])
-    services.audit_report_issue(audit=started, actor=cast["auditor"])
+    services.audit_report_issue(audit=started, actor=cast["auditor"], password=PASSWORD)
     return major, minor
 
 

@@ -45,3 +45,22 @@ def test_demo_audits_are_created_once(demo):
     call_command("seed_demo", "--password", "pw-demo-1")
     assert counts == (Audit.objects.count(), Finding.objects.count(), AuditReport.objects.count(),
                       Audit.history.count())
+
+
+def test_demo_shows_a_second_attempt_a_revised_finding_and_signed_reports(demo):
+    from audits.models import ActionAttempt, AuditSignature, FindingRevision
+
+    closed = Audit.objects.get(programme__year=2026, state="closed")
+    major = closed.findings.get(grade="major")
+    assert list(major.action.attempts.order_by("number").values_list("number", "result")) == [
+        (1, "not_effective"), (2, "effective")]
+    revised = closed.findings.get(grade="minor")
+    assert revised.revision == 2 and revised.revisions.get().revision == 1
+    assert ActionAttempt.objects.filter(result="pending").exists()  # the reported audit's answered action
+    # Every issued report carries the lead auditor's signature over its very file.
+    reports = AuditReport.objects.select_related("signature", "audit")
+    assert reports.count() == AuditSignature.objects.count() == 3
+    for report in reports:
+        assert report.signature.signer_id == report.audit.lead_auditor_id
+        assert report.signature.pdf_sha256 == report.sha256
+    assert FindingRevision.objects.count() == 1

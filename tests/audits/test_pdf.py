@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from audits import pdf, selectors, services
 from audits.models import AuditReport
+from tests.factories import PASSWORD
 
 from .conftest import answer_all, record, reported_with_actions
 
@@ -54,7 +55,7 @@ def issued(started, cast, org):
     record(started, cast, org, grade="observation", statement=ODD, number="6.1")
     record(started, cast, org, grade="opportunity", statement=LONG, number="9.1.2")
     answer_all(started, cast["auditor2"])
-    report = services.audit_report_issue(audit=started, actor=cast["auditor"])
+    report = services.audit_report_issue(audit=started, actor=cast["auditor"], password=PASSWORD)
     from django.core.files.storage import default_storage
 
     return report, default_storage.open(report.file.name).read()
@@ -125,10 +126,13 @@ def test_a_table_over_several_pages_repeats_its_header():
         "by_clause": [], "by_section": {str(s): dict.fromkeys(grades, 0) for s in range(4, 11)},
         "findings": [],
         "actions": [
-            {"finding": n, "owner": "Vũ Minh Đức", "due_date": None, "correction": "",
-             "root_cause": f"Nguyên nhân thử số {n}.", "action_plan": "Tập huấn lại.",
-             "verification_note": "", "state": "answered", "state_label": "Chờ kiểm tra hiệu lực",
-             "closed_at": None}
+            {"finding": n, "owner": "Vũ Minh Đức", "due_date": None,
+             "attempts": [{"number": 1, "correction": "", "root_cause": f"Nguyên nhân thử số {n}.",
+                           "action_plan": "Tập huấn lại.", "evidence": "", "answered_by": "Vũ Minh Đức",
+                           "answered_at": None, "result": "pending",
+                           "result_label": "Chờ kiểm tra hiệu lực", "verification_note": "",
+                           "verified_by": "", "verified_at": None}],
+             "state": "answered", "state_label": "Chờ kiểm tra hiệu lực", "closed_at": None}
             for n in range(1, 91)
         ],
     }
@@ -162,8 +166,10 @@ def test_command_writes_the_latest_issued_revision(issued, tmp_path, capsys):
 def test_command_issues_a_new_revision(issued, tmp_path, cast):
     report, _content = issued
     target = tmp_path / "lan-2.pdf"
+    password_file = tmp_path / "mat-khau.txt"
+    password_file.write_text(PASSWORD + "\n")
     call_command("audit_report", str(report.audit_id), "-o", str(target), "--issue", "--actor", "auditor",
-                 "--note", "Phát hành lại")
+                 "--note", "Phát hành lại", "--password-file", str(password_file))
     second = AuditReport.objects.get(revision=2)
     assert "Số: BC-ĐG-2026-01 / lần 2" in flat(" ".join(pages_text(target.read_bytes())))
     assert second.note == "Phát hành lại"
@@ -201,7 +207,7 @@ def test_report_of_the_closed_audit_shows_actions_and_their_state(started, cast,
     close_action(major.action, cast)
     close_action(minor.action, cast)
     services.audit_close(audit=started, actor=cast["auditor"])
-    report = services.audit_report_issue(audit=started, actor=cast["auditor"])
+    report = services.audit_report_issue(audit=started, actor=cast["auditor"], password=PASSWORD)
     from django.core.files.storage import default_storage
 
     text = flat(" ".join(pages_text(default_storage.open(report.file.name).read())))

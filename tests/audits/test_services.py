@@ -18,6 +18,7 @@ from audits.models import (
 )
 from procedures import services as procedure_services
 from tests import factories
+from tests.factories import PASSWORD
 
 from .conftest import (
     END,
@@ -270,7 +271,8 @@ def test_the_department_answers_and_the_auditor_verifies(started, cast, org):
     major, _minor = reported_with_actions(started, cast, org)
     action = close_action(major.action, cast)
     assert action.state == CorrectiveAction.State.CLOSED
-    assert (action.answered_by, action.verified_by) == (cast["officer"], cast["auditor2"])
+    attempt = action.attempts.get()
+    assert (attempt.answered_by, attempt.verified_by) == (cast["officer"], cast["auditor2"])
     reasons = [h.history_change_reason for h in action.history.order_by("history_date")]
     assert reasons == [
         "Yêu cầu hành động khắc phục",
@@ -358,10 +360,10 @@ def test_answers_are_refused_once_the_audit_is_closed(started, cast, org):
 
 def test_report_needs_a_started_audit_and_a_complete_checklist(audit, cast, org):
     refused("Cuộc đánh giá chưa bắt đầu nên chưa thể phát hành báo cáo.",
-            services.audit_report_issue, audit=audit, actor=cast["auditor"])
+            services.audit_report_issue, audit=audit, actor=cast["auditor"], password=PASSWORD)
     services.audit_start(audit=audit, actor=cast["auditor"])
     refused("Còn 3 mục kiểm tra chưa được đánh giá.",
-            services.audit_report_issue, audit=audit, actor=cast["auditor"])
+            services.audit_report_issue, audit=audit, actor=cast["auditor"], password=PASSWORD)
     assert not AuditReport.objects.exists()
 
 
@@ -376,7 +378,7 @@ def test_issuing_stores_the_pdf_with_its_hash_and_a_reissue_keeps_the_first(star
     started.refresh_from_db()
     assert started.state == Audit.State.REPORTED
 
-    second = services.audit_report_issue(audit=started, actor=cast["auditor"], note="Bổ sung")
+    second = services.audit_report_issue(audit=started, actor=cast["auditor"], password=PASSWORD, note="Bổ sung")
     assert (second.revision, second.number) == (2, "BC-ĐG-2026-01 / lần 2")
     assert second.sha256 != first.sha256
     first.refresh_from_db()
@@ -400,7 +402,7 @@ def test_an_issued_report_is_never_changed_nor_deleted(started, cast, org):
 def test_only_the_lead_issues(started, cast, org):
     answer_all(started, cast["auditor2"])
     refused("Bạn không có quyền thực hiện thao tác này.",
-            services.audit_report_issue, audit=started, actor=cast["auditor2"])
+            services.audit_report_issue, audit=started, actor=cast["auditor2"], password=PASSWORD)
 
 
 def test_history_names_who_and_why_for_the_whole_life(started, cast, org):

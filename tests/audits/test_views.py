@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from audits import services
 from audits.models import Audit, AuditReport, CorrectiveAction, Finding, FindingAttachment
+from tests.factories import PASSWORD
 
 from .conftest import answer_all, clause, close_action, plan, record, reported_with_actions
 
@@ -257,8 +258,9 @@ def test_issue_and_download_the_report(login, cast, org, started):
     record(started, cast, org, grade="observation")
     answer_all(started, cast["auditor2"])
     client = login(cast["auditor"])
-    response = client.post(reverse("audits:report_issue", args=[started.pk]), {"note": "Lần đầu"}, follow=True)
-    assert messages_of(response) == ["Đã phát hành báo cáo."]
+    response = client.post(reverse("audits:report_issue", args=[started.pk]),
+                           {"note": "Lần đầu", "password": PASSWORD}, follow=True)
+    assert messages_of(response) == ["Đã ký và phát hành báo cáo."]
     report = AuditReport.objects.get()
     assert report.note == "Lần đầu"
     assert "Tải báo cáo PDF (BC-ĐG-2026-01 / lần 1)" in response.content.decode()
@@ -270,7 +272,7 @@ def test_issue_and_download_the_report(login, cast, org, started):
     import hashlib
 
     assert hashlib.sha256(content).hexdigest() == report.sha256
-    services.audit_report_issue(audit=started, actor=cast["auditor"])
+    services.audit_report_issue(audit=started, actor=cast["auditor"], password=PASSWORD)
     first = client.get(reverse("audits:report_revision", args=[started.pk, 1]))
     assert hashlib.sha256(b"".join(first.streaming_content)).hexdigest() == report.sha256
 
@@ -291,7 +293,8 @@ def test_a_report_for_an_unknown_audit_is_not_found(login, cast):
 
 
 def test_issuing_too_early_shows_the_reason(login, cast, started):
-    response = login(cast["auditor"]).post(reverse("audits:report_issue", args=[started.pk]), follow=True)
+    response = login(cast["auditor"]).post(reverse("audits:report_issue", args=[started.pk]),
+                                           {"password": PASSWORD}, follow=True)
     assert messages_of(response) == ["Còn 3 mục kiểm tra chưa được đánh giá."]
 
 

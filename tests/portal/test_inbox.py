@@ -126,7 +126,7 @@ def test_audits_are_in_the_inbox_of_their_team_until_reported(cast, org, audit):
     for item in audit.checklist.all():
         audit_services.checklist_item_answer(item=item, actor=cast["auditor2"], result="conforming",
                                              notes="Đạt")
-    audit_services.audit_report_issue(audit=audit, actor=cast["auditor"])
+    audit_services.audit_report_issue(audit=audit, actor=cast["auditor"], password=PASSWORD)
     assert items(cast["auditor"], "audits.audit") == []
 
 

@@ -239,3 +239,7 @@ class ClauseCorrespondence(models.Model):
 
     def __str__(self):
         return f"{self.source.number} → {self.target.number}"
+
+
+# Background jobs (qms/jobs/): their model lives beside the code that runs them.
+from .jobs.models import Job  # noqa: E402, F401

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("procedures.urls")),
     path("migration/", include("edition_migration.urls")),
     path("audits/", include("audits.urls")),
+    path("jobs/", include("portal.job_urls")),
     path("admin/", admin.site.urls),
 ]
 # Uploaded files are never served from MEDIA_ROOT directly: views check the

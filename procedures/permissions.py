@@ -82,3 +82,8 @@ def must_acknowledge(user) -> bool:
     return bool(user and user.is_active and user.department_id) and roles.has_role(
         user, roles.STAFF
     )
+
+
+def can_run_scheduled_jobs(user) -> bool:
+    """Running the daily job by hand (from the register) is for administrators."""
+    return bool(user and user.is_active and user.is_superuser)

@@ -27,12 +27,14 @@ print(json.dumps({
     "reminders": str(s.CELERY_BEAT_SCHEDULE["send-reminders"]["schedule"]),
 }))
 """
-# Variables of the stack that the machine running the tests might have set.
+# Variables that the machine or the test run might have set.
 STACK = ("REDIS_URL", "DATABASE_URL", "DATABASE_REPLICA_URL", "QMS_S3_BUCKET",
          "QMS_S3_ENDPOINT_URL", "QMS_S3_ACCESS_KEY_ID", "QMS_S3_SECRET_ACCESS_KEY",
          "QMS_S3_REGION", "QMS_S3_ADDRESSING_STYLE", "DJANGO_SECURE_SSL_REDIRECT",
          "DJANGO_SECURE_COOKIES", "DJANGO_CSRF_TRUSTED_ORIGINS", "QMS_DAILY_JOBS_AT",
-         "QMS_REMINDERS_AT", "DJANGO_SETTINGS_MODULE")
+         "QMS_REMINDERS_AT", "DJANGO_SETTINGS_MODULE",
+         # Set by the browser tests' conftest for their own process, never in production.
+         "DJANGO_ALLOW_ASYNC_UNSAFE")
 
 
 def _run(module, code, **variables):

@@ -25,4 +25,5 @@ RUN useradd --system --uid 10001 --no-create-home qms
 USER qms
 
 EXPOSE 8000
-CMD ["gunicorn", "qms.wsgi", "--workers", "2", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]
+CMD ["gunicorn", "qms.wsgi", "--workers", "2", "--bind", "0.0.0.0:8000", "--access-logfile", "-", \
+     "--no-control-socket"]

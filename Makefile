@@ -73,7 +73,7 @@ prod-env:
 serve-prod: install prod-env
 	$(PROD) $(PY) manage.py migrate --noinput
 	$(PROD) $(PY) manage.py collectstatic --noinput --verbosity 0
-	$(PROD) $(VENV)/bin/gunicorn qms.wsgi --workers $(WEB_WORKERS) --bind $(PROD_BIND) --access-logfile -
+	$(PROD) $(VENV)/bin/gunicorn qms.wsgi --workers $(WEB_WORKERS) --bind $(PROD_BIND) --access-logfile - --no-control-socket
 
 worker: install prod-env
 	$(PROD) $(VENV)/bin/celery -A qms worker --loglevel INFO --concurrency $(WORKER_CONCURRENCY)

@@ -65,6 +65,8 @@ def test_web_worker_and_beat_run_the_one_application_image(compose):
     assert all(env == environments[0] for env in environments)
     assert services["web"]["command"][:6] == ["gunicorn", "qms.wsgi", "--workers", "2",
                                               "--bind", "0.0.0.0:8000"]
+    # No control socket: nothing written under $HOME, nothing shared between two servers.
+    assert services["web"]["command"][-1] == "--no-control-socket"
     assert services["worker"]["command"][:4] == ["celery", "-A", "qms", "worker"]
     assert services["beat"]["command"][:4] == ["celery", "-A", "qms", "beat"]
     assert services["migrate"]["command"] == ["python", "manage.py", "migrate", "--noinput"]
@@ -102,7 +104,9 @@ def test_the_image_is_built_on_python_slim_and_runs_as_a_plain_user():
     ("beat", "celery -A qms beat --loglevel INFO --schedule /tmp/qms-celerybeat-schedule"),
 ])
 def test_the_make_targets_start_the_same_processes_without_docker(target, expected):
-    env = {**os.environ, "DJANGO_SECRET_KEY": "x", "DATABASE_URL": "postgres://h/db",
+    knobs = {"PROD_BIND", "WEB_WORKERS", "WORKER_CONCURRENCY", "BEAT_SCHEDULE"}
+    env = {**{k: v for k, v in os.environ.items() if k not in knobs},
+           "DJANGO_SECRET_KEY": "x", "DATABASE_URL": "postgres://h/db",
            "REDIS_URL": "redis://127.0.0.1:6379/0"}
     result = subprocess.run(["make", "--dry-run", target], cwd=ROOT,
                             env=env, capture_output=True, text=True, timeout=60)

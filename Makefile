@@ -5,7 +5,8 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 DEMO_PASSWORD ?= demo12345
 
-.PHONY: run test install install-dev browsers migrate seed messages lint bench clean
+.PHONY: run test install install-dev browsers migrate seed messages lint bench clean \
+	serve-prod worker beat prod-env
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -53,3 +54,29 @@ bench: install-dev
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3
+
+# ── The production processes without Docker (README, "Without Docker") ──────────
+# The same processes as compose.yaml, against the local PostgreSQL and Redis; every
+# setting comes from the environment (DJANGO_SECRET_KEY, DATABASE_URL, REDIS_URL,
+# and QMS_S3_* for object storage). Run each target in its own terminal.
+PROD := DJANGO_SETTINGS_MODULE=qms.settings.production
+PROD_BIND ?= 127.0.0.1:8001
+WEB_WORKERS ?= 2
+WORKER_CONCURRENCY ?= 2
+BEAT_SCHEDULE ?= /tmp/qms-celerybeat-schedule
+
+prod-env:
+	@test -n "$$DJANGO_SECRET_KEY" || { echo "Set DJANGO_SECRET_KEY (a long random string)."; exit 2; }
+	@test -n "$$DATABASE_URL" || { echo "Set DATABASE_URL (postgres://…)."; exit 2; }
+	@test -n "$$REDIS_URL" || { echo "Set REDIS_URL (redis://127.0.0.1:6379/0)."; exit 2; }
+
+serve-prod: install prod-env
+	$(PROD) $(PY) manage.py migrate --noinput
+	$(PROD) $(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PROD) $(VENV)/bin/gunicorn qms.wsgi --workers $(WEB_WORKERS) --bind $(PROD_BIND) --access-logfile - --no-control-socket
+
+worker: install prod-env
+	$(PROD) $(VENV)/bin/celery -A qms worker --loglevel INFO --concurrency $(WORKER_CONCURRENCY)
+
+beat: install prod-env
+	$(PROD) $(VENV)/bin/celery -A qms beat --loglevel INFO --schedule $(BEAT_SCHEDULE)

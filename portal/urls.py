@@ -15,6 +15,7 @@ urlpatterns = [
     path("migration/", include("edition_migration.urls")),
     path("audits/", include("audits.urls")),
     path("quality/", include("service_quality.urls")),
+    path("jobs/", include("portal.job_urls")),
     path("admin/", admin.site.urls),
 ]
 # Uploaded files are never served from MEDIA_ROOT directly: views check the

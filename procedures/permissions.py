@@ -184,3 +184,6 @@ def can_comment(user, version) -> bool:
 def can_answer_comments(user, version) -> bool:
     """The author (or an officer with author permission) answers and resolves comments."""
     return version.state in OPEN_FOR_COMMENTS and can_author(user, version.procedure)
+def can_run_scheduled_jobs(user) -> bool:
+    """Running the daily job by hand (from the register) is for administrators."""
+    return bool(user and user.is_active and user.is_superuser)

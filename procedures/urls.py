@@ -6,7 +6,7 @@ Codes are stored upper case, so the lower-case words below never shadow a code.
 
 from django.urls import path
 
-from . import reading_views, views, views_workflow
+from . import job_views, reading_views, views, views_workflow
 
 app_name = "procedures"
 V = "procedures/<str:code>/versions/<int:revision>/"
@@ -41,4 +41,5 @@ urlpatterns = [
     path("acknowledgements/", reading_views.acknowledgement_pending, name="acknowledgements"),
     path("register/", views.register, name="register"),
     path("register/new/", views.procedure_create, name="create"),
+    path("register/apply-scheduled/", job_views.apply_scheduled_start, name="apply_scheduled_start"),
 ]

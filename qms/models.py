@@ -400,3 +400,5 @@ class Notification(NeverDeleted):
 
     def __str__(self):
         return f"{self.recipient}: {self.subject}"
+# Background jobs (qms/jobs/): their model lives beside the code that runs them.
+from .jobs.models import Job  # noqa: E402, F401

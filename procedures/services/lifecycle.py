@@ -339,20 +339,26 @@ def _distribute(version: ProcedureVersion, *, actor) -> None:
     procedure.distribution.set(units)
 
 
-def versions_apply_scheduled(*, actor, today: datetime.date | None = None) -> list[ProcedureVersion]:
+def versions_apply_scheduled(
+    *, actor, today: datetime.date | None = None, progress=None
+) -> list[ProcedureVersion]:
     """Make effective every approved version whose date has come. Safe to run twice:
-    a version already effective is no longer 'approved' and is not touched again."""
+    a version already effective is no longer 'approved' and is not touched again.
+    One transaction per version; `progress(done, total)`, if given, after each."""
     today = today or timezone.localdate()
-    due = ProcedureVersion.objects.filter(
+    due = list(ProcedureVersion.objects.filter(
         state=State.APPROVED, effective_from__lte=today
-    ).order_by("procedure_id", "revision")
+    ).order_by("procedure_id", "revision"))
     done = []
-    for version in due:
+    if progress:
+        progress(0, len(due))
+    for step, version in enumerate(due, 1):
         with transaction.atomic():
             locked = _lock(version)
-            if locked.state != State.APPROVED:
-                continue
-            done.append(_activate(locked, actor=actor))
+            if locked.state == State.APPROVED:
+                done.append(_activate(locked, actor=actor))
+        if progress:
+            progress(step, len(due))
     return done
 
 

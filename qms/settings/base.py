@@ -4,6 +4,7 @@ Production differs only through the environment (see production.py and env.py).
 """
 
 import dj_database_url
+from celery.schedules import crontab
 
 from . import env
 
@@ -157,3 +158,83 @@ LOGGING = {
 
 # History is read, never replayed: a revert would bypass the services.
 SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# ── Production stack (issue 14): every piece optional, chosen by the environment ──
+# The web processes keep no state of their own: sessions live in the database (read
+# through Redis when it is there), files in the storage backend, work in the queue.
+if env.REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env.REDIS_URL}
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+if env.DATABASE_URL and env.DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(env.DATABASE_REPLICA_URL, conn_max_age=60)
+    # The tests read the primary through this alias: a replica has no test database.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["qms.db_router.ReplicaRouter"]
+
+if env.S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.S3_BUCKET,
+            "endpoint_url": env.S3_ENDPOINT_URL or None,
+            # Unset keys leave boto3 its own chain (instance role, ~/.aws).
+            "access_key": env.S3_ACCESS_KEY_ID or None,
+            "secret_key": env.S3_SECRET_ACCESS_KEY or None,
+            "region_name": env.S3_REGION,
+            "addressing_style": env.S3_ADDRESSING_STYLE,
+            "signature_version": "s3v4",
+            # Private bucket: files are served through views that check permissions.
+            "default_acl": None,
+            "querystring_auth": True,
+            # Names are content hashes (qms/files.py): the same name is the same bytes,
+            # so a concurrent identical upload overwrites rather than renames.
+            "file_overwrite": True,
+        },
+    }
+
+# Background work (qms/celery.py, qms/jobs/). Without REDIS_URL every task runs at
+# once in the calling process, so `make run` and the tests need no broker.
+CELERY_BROKER_URL = env.REDIS_URL or "memory://"
+CELERY_RESULT_BACKEND = env.REDIS_URL or None
+CELERY_TASK_ALWAYS_EAGER = not env.REDIS_URL
+# Eager retries run at once (no wait) only when errors do not propagate; a job's
+# errors are recorded on its Job row anyway (qms/jobs/runner.py).
+CELERY_TASK_EAGER_PROPAGATES = False
+# A job's outcome is its qms.Job row; Celery's own results are not needed.
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_RESULT_EXPIRES = 24 * 60 * 60
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A job acknowledged late is handed out again after this if its worker vanished: it
+# must exceed the longest job.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 6 * 60 * 60}
+_DAILY_HOUR, _DAILY_MINUTE = env.DAILY_JOBS_AT
+_REMINDERS_HOUR, _REMINDERS_MINUTE = env.REMINDERS_AT
+# The daily jobs: the same management commands an operator runs by hand, each
+# recorded as a qms.Job (see qms/tasks.py). A command not installed yet is
+# reported as a failed job, not skipped in silence.
+CELERY_BEAT_SCHEDULE = {
+    "apply-scheduled": {
+        "task": "qms.start_command",
+        "schedule": crontab(hour=_DAILY_HOUR, minute=_DAILY_MINUTE),
+        "args": ["apply_scheduled"],
+    },
+    "send-reminders": {
+        "task": "qms.start_command",
+        "schedule": crontab(hour=_REMINDERS_HOUR, minute=_REMINDERS_MINUTE),
+        "args": ["send_reminders"],
+    },
+    "rebuild-search-index": {
+        "task": "qms.start_command",
+        "schedule": crontab(hour=(_DAILY_HOUR + 1) % 24, minute=_DAILY_MINUTE),
+        "args": ["rebuild_search_index"],
+    },
+    "fail-lost-jobs": {"task": "qms.fail_lost_jobs", "schedule": 5 * 60.0},
+}
+QMS_JOB_STALE_MINUTES = env.JOB_STALE_MINUTES

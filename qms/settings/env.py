@@ -3,6 +3,8 @@
 import os
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
+
 
 def env_str(name: str, default: str = "") -> str:
     return os.environ.get(name, default)
@@ -17,7 +19,12 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 def env_int(name: str, default: int) -> int:
     value = os.environ.get(name)
-    return default if value in (None, "") else int(value)
+    if value in (None, ""):
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -64,3 +71,46 @@ REMINDER_EVERY_DAYS = env_int("QMS_REMINDER_EVERY_DAYS", 7)
 ESCALATE_AFTER_DAYS = env_int("QMS_ESCALATE_AFTER_DAYS", 14)
 # The inbox shows periodic reviews this many days before they fall due.
 REVIEW_DUE_SOON_DAYS = env_int("QMS_REVIEW_DUE_SOON_DAYS", 30)
+
+def env_choice(name: str, default: str, choices: set[str]) -> str:
+    value = os.environ.get(name) or default
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {sorted(choices)}, not {value!r}.")
+    return value
+
+
+def env_time(name: str, default: str) -> tuple[int, int]:
+    """A time of day written HH:MM, as (hour, minute)."""
+    value = os.environ.get(name) or default
+    hour, _, minute = value.partition(":")
+    try:
+        hour, minute = int(hour), int(minute)
+    except ValueError:
+        hour = minute = -1
+    if not (0 <= hour < 24 and 0 <= minute < 60):
+        raise ImproperlyConfigured(f"{name} must be a time of day HH:MM, not {value!r}.")
+    return hour, minute
+
+
+# Production stack (issue 14). With none of these set, `make run` and the tests
+# need nothing but Python: SQLite, files on disk, tasks run in the calling process.
+# Redis: the cache, the sessions' cache and the Celery broker and result store.
+REDIS_URL = env_str("REDIS_URL")
+# A read replica of DATABASE_URL for search and reports (see qms/db_router.py).
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
+# S3-compatible object storage (MinIO, Ceph, AWS…) for uploads and issued PDFs.
+S3_BUCKET = env_str("QMS_S3_BUCKET")
+S3_ENDPOINT_URL = env_str("QMS_S3_ENDPOINT_URL")
+S3_ACCESS_KEY_ID = env_str("QMS_S3_ACCESS_KEY_ID")
+S3_SECRET_ACCESS_KEY = env_str("QMS_S3_SECRET_ACCESS_KEY")
+S3_REGION = env_str("QMS_S3_REGION", "us-east-1")
+# MinIO serves buckets under the path (http://minio:9000/bucket/key).
+S3_ADDRESSING_STYLE = env_choice("QMS_S3_ADDRESSING_STYLE", "path", {"path", "virtual", "auto"})
+# Behind a TLS-terminating proxy these stay on; a trial over plain HTTP turns them off.
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+SECURE_COOKIES = env_bool("DJANGO_SECURE_COOKIES", True)
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+# Background work: when the daily jobs run, and when a silent job counts as lost.
+DAILY_JOBS_AT = env_time("QMS_DAILY_JOBS_AT", "01:30")
+REMINDERS_AT = env_time("QMS_REMINDERS_AT", "07:00")
+JOB_STALE_MINUTES = env_int("QMS_JOB_STALE_MINUTES", 30)

@@ -83,3 +83,20 @@ def test_place_and_date_line_follows_decree_30(settings, day, expected):
 def test_place_comes_from_the_setting(settings):
     settings.QMS_PLACE = "Cam Ranh"
     assert qpdf.place_date(datetime.date(2026, 1, 9)) == "Cam Ranh, ngày 09 tháng 01 năm 2026"
+
+
+GLUED_BODY = ("# 1. Mục đích\nCác bước xử lý:\n| Bước | Nội dung | Thời hạn |\n|---|---|---|\n"
+              "| 1 | Tiếp nhận hồ sơ | 0,5 ngày |\n| 2 | Thẩm định | 10 ngày |\nGhi chú:\n- Hồ sơ đủ\n- Lệ phí đã nộp")
+
+
+def test_a_glued_table_shows_as_a_table_on_the_page_and_in_the_copy(client, people):
+    effective(author=people["officer"], approver=people["approver"], code="QT-CC-02",
+              title="Quy trình có bảng", body=GLUED_BODY)
+    client.force_login(people["staff"])
+    html = client.get("/procedures/QT-CC-02/").content.decode()
+    assert "<h1>1. Mục đích</h1>" in html and "<th>Thời hạn</th>" in html
+    assert "<td>Tiếp nhận hồ sơ</td>" in html and "<li>Lệ phí đã nộp</li>" in html
+    assert "| 1 |" not in html
+    text = pdf_text(client.get("/procedures/QT-CC-02/pdf/").content)
+    assert "Bước Nội dung Thời hạn" in text and "1 Tiếp nhận hồ sơ 0,5 ngày" in text
+    assert "Lệ phí đã nộp" in text and "|" not in text

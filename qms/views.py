@@ -17,7 +17,10 @@ def permission_denied(request, exception=None):
 
 
 def page_not_found(request, exception=None):
-    return render(request, "qms/404.html", {"path": request.path}, status=404)
+    response = render(request, "qms/404.html", {"path": request.path}, status=404)
+    # Marked so that NotFoundPageMiddleware leaves it alone when DEBUG is on.
+    response.qms_not_found_page = True
+    return response
 
 
 def notification_preferences(request):

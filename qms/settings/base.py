@@ -45,6 +45,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # The project's 404 page even with DEBUG on (Django's technical page otherwise).
+    "qms.middleware.NotFoundPageMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"

@@ -82,3 +82,40 @@ def test_static_assets_are_served_by_the_project(client, people):
     html = client.get("/").content.decode()
     assert "/static/css/app.css" in html and "/static/js/app.js" in html
     assert "http://" not in html.split("<main>")[0].replace("http://www.w3.org", "")
+
+
+@pytest.mark.parametrize("debug", [True, False])
+@pytest.mark.parametrize("url", ["/khong-co-trang-nay/", "/procedures/QT-KHONG-CO-99/"])
+def test_a_missing_page_is_the_projects_own_even_with_debug_on(client, people, settings, debug, url):
+    settings.DEBUG = debug
+    client.force_login(people["staff"])
+    response = client.get(url)
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "Không có trang hoặc tài liệu nào tại địa chỉ" in html and '<html lang="vi">' in html
+    assert "URLconf" not in html and "technical_404" not in html and "Django tried" not in html
+
+
+def test_the_missing_page_follows_the_chosen_language_with_debug_on(client, people, settings):
+    settings.DEBUG = True
+    client.force_login(people["staff"])
+    client.cookies["django_language"] = "en"
+    html = client.get("/no-such-page/").content.decode()
+    assert '<html lang="en">' in html and "Not found" in html and "URLconf" not in html
+
+
+def test_a_missing_page_before_signing_in_is_the_projects_own_with_debug_on(client, settings):
+    settings.DEBUG = True
+    response = client.get("/khong-co/")
+    assert response.status_code == 404 and "URLconf" not in response.content.decode()
+
+
+def test_a_favicon_is_linked_and_served(client, people):
+    assert client.get("/favicon.ico")["Location"] == "/static/img/favicon.ico"  # before signing in
+    client.force_login(people["staff"])
+    html = client.get("/").content.decode()
+    assert 'href="/static/img/favicon.svg"' in html and 'href="/static/img/favicon.ico"' in html
+    for path in ("/static/img/favicon.ico", "/static/img/favicon.svg"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert b"".join(response.streaming_content)[:4] in (b"\x00\x00\x01\x00", b"<svg")

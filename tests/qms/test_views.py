@@ -119,3 +119,17 @@ def test_a_favicon_is_linked_and_served(client, people):
         response = client.get(path)
         assert response.status_code == 200, path
         assert b"".join(response.streaming_content)[:4] in (b"\x00\x00\x01\x00", b"<svg")
+
+
+@pytest.mark.parametrize("who", ["staff", "nobody", "officer", "approver", "auditor", "admin"])
+def test_every_menu_entry_opens_for_the_person_who_sees_it(client, people, who):
+    import re
+
+    client.force_login(people[who])
+    html = client.get("/").content.decode()
+    nav = html.split("<nav>", 1)[1].split("</nav>", 1)[0]
+    links = [href for href in re.findall(r'<a[^>]* href="([^"]+)"', nav) if href.startswith("/")]
+    assert links  # the search at least
+    for href in links:
+        assert client.get(href).status_code == 200, (who, href)
+    assert ("/migration/" in links) == (who in ("officer", "approver", "auditor", "admin"))

@@ -133,3 +133,16 @@ def test_every_menu_entry_opens_for_the_person_who_sees_it(client, people, who):
     for href in links:
         assert client.get(href).status_code == 200, (who, href)
     assert ("/migration/" in links) == (who in ("officer", "approver", "auditor", "admin"))
+
+
+def test_long_procedure_codes_are_kept_on_one_line(client, people):
+    from django.contrib.staticfiles import finders
+
+    effective(author=people["officer"], approver=people["approver"], code="QT-TNMT-DDAI-2026-012")
+    css = open(finders.find("css/app.css"), encoding="utf-8").read()
+    assert ".nowrap { white-space:nowrap; }" in css
+    for who, url in (("staff", "/procedures/"), ("officer", "/register/")):
+        client.force_login(people[who])
+        html = client.get(url).content.decode()
+        cell = html.split('<td class="nowrap"', 1)[1].split("</td>", 1)[0]
+        assert "QT-TNMT-DDAI-2026-012" in cell, url

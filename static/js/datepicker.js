@@ -14,7 +14,7 @@
     var d = new Date(+m[3], +m[2] - 1, +m[1]);
     return d.getMonth() === +m[2] - 1 ? d : null;
   }
-  var panel = null, target = null, shown = null;
+  var panel = null, target = null, shown = null, quiet = false;
 
   function close() { if (panel) { panel.remove(); panel = null; target = null; } }
 
@@ -50,7 +50,8 @@
         grid.appendChild(button(String(d.getDate()), text, function () {
           target.value = text;
           target.dispatchEvent(new Event("change", { bubbles: true }));
-          var input = target; close(); input.focus();
+          var input = target; close();
+          quiet = true; input.focus(); quiet = false;  // back to the field, picker closed
         }, cls));
       })(new Date(shown.getFullYear(), shown.getMonth(), day));
     }
@@ -58,7 +59,7 @@
   }
 
   function open(input) {
-    if (target === input) { return; }
+    if (quiet || target === input) { return; }
     close();
     target = input;
     var d = parse(input.value) || new Date();
@@ -72,7 +73,7 @@
 
   document.querySelectorAll("input[data-datepicker]").forEach(function (input) {
     input.addEventListener("focus", function () { open(input); });
-    input.addEventListener("click", function () { open(input); });
+    input.addEventListener("click", function () { if (!panel) { open(input); } });
     input.addEventListener("keydown", function (e) { if (e.key === "Escape" || e.key === "Tab") { close(); } });
   });
   document.addEventListener("mousedown", function (e) {

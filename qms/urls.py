@@ -1,9 +1,7 @@
 """Signing in and out, passwords, notification preferences, and the language switch."""
 
 from django.contrib.auth.decorators import login_not_required
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from . import views
@@ -14,6 +12,5 @@ urlpatterns = [
     # Choosing the language is allowed before signing in (the sign-in page has the switch).
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     # Browsers ask for /favicon.ico whatever the page links to.
-    path("favicon.ico", login_not_required(RedirectView.as_view(url=static("img/favicon.ico"))),
-         name="favicon"),
+    path("favicon.ico", login_not_required(views.favicon), name="favicon"),
 ]

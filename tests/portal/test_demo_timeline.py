@@ -90,3 +90,26 @@ def test_no_audit_record_is_in_the_future(demo):
         for moment in (audit.created_at, audit.started_at, audit.reported_at, audit.closed_at):
             assert moment is None or moment <= now, audit
     assert not Audit.objects.filter(started_at__isnull=False, planned_start__gt=day(now)).exists()
+
+
+def test_service_quality_records_sit_in_2017_and_2018_in_order(demo):
+    from service_quality.models import (
+        DossierStat,
+        ManagementReview,
+        PublishedPeriod,
+        SatisfactionSurvey,
+    )
+
+    periods = PublishedPeriod.objects.all()
+    assert periods.count() == 24
+    for period in periods:
+        month_end = datetime.date(period.year + period.month // 12, period.month % 12 + 1, 1)
+        assert month_end <= day(period.published_at) <= month_end + datetime.timedelta(days=31)
+    for stat in DossierStat.objects.all():
+        assert day(stat.entered_at).year in (stat.year, stat.year + 1)
+    for survey in SatisfactionSurvey.objects.all():
+        assert (day(survey.entered_at).year, day(survey.entered_at).month) == (survey.year, survey.month)
+    review = ManagementReview.objects.get(year=2017)
+    assert day(review.created_at) <= review.meeting_date <= day(review.closed_at)
+    assert review.meeting_date.year == 2018
+

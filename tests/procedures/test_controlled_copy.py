@@ -100,3 +100,11 @@ def test_a_glued_table_shows_as_a_table_on_the_page_and_in_the_copy(client, peop
     text = pdf_text(client.get("/procedures/QT-CC-02/pdf/").content)
     assert "Bước Nội dung Thời hạn" in text and "1 Tiếp nhận hồ sơ 0,5 ngày" in text
     assert "Lệ phí đã nộp" in text and "|" not in text
+
+
+def test_the_access_log_shows_the_number_of_each_printed_copy(client, people, land):
+    client.force_login(people["staff"])
+    client.get("/procedures/QT-CC-01/pdf/")
+    client.force_login(people["officer"])
+    html = client.get("/procedures/QT-CC-01/access-log/").content.decode()
+    assert "(bản kiểm soát số 1)" in html and "bản kiểm soát số 2" not in html

@@ -4,6 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 DEMO_PASSWORD ?= demo12345
+# `make run` serves with debug off, as users see it; `make run DEBUG=1` for Django's
+# debug pages. With debug off WhiteNoise serves the collected static files.
+DEBUG ?= 0
 
 .PHONY: run test install install-dev browsers migrate seed messages lint bench clean \
 	serve-prod worker beat prod-env
@@ -41,7 +44,7 @@ seed: migrate
 
 run: seed
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST)
+	DJANGO_DEBUG=$(DEBUG) $(PY) manage.py runserver $(HOST)
 
 test: install-dev
 	$(PY) -m pytest

@@ -8,28 +8,14 @@ from django.utils.translation import gettext_lazy as _
 from procedures.models import Procedure, ProcedureVersion
 from procedures.models import State as VersionState
 from qms import roles
+from qms.forms import date_field
 from qms.models import Clause, OrgUnit
 
 from .models import ChecklistItem, Finding
 
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
 
 def _date_field(label, **kwargs):
-    return forms.DateField(
-        label=label,
-        input_formats=DATE_FORMATS,
-        widget=DateInput(),
-        error_messages={"invalid": _("Ngày không hợp lệ (dd/mm/yyyy).")},
-        **kwargs,
-    )
+    return date_field(label, **kwargs)
 
 
 class PersonChoiceField(forms.ModelChoiceField):

@@ -16,7 +16,7 @@ from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Spacer, Table, TableStyle
 
 from qms import pdf as base
 from qms.text import nfc
@@ -362,19 +362,22 @@ def _lead_signature(data, st, signature):
 
 def _signatures(data, st, signature=None):
     lead_note = _("(Đã ký điện tử)") if signature else _("(Chưa ký — bản xem trước)")
-    cells = [
-        [base.para(_("TRƯỞNG ĐOÀN ĐÁNH GIÁ"), st["CenterBold"]),
-         base.para(_("ĐẠI DIỆN ĐƠN VỊ ĐƯỢC ĐÁNH GIÁ"), st["CenterBold"]),
-         base.para(_("LÃNH ĐẠO PHÊ DUYỆT"), st["CenterBold"])],
-        [base.para(lead_note, st["Center"]),
-         *[base.para(_("(Ký, ghi rõ họ tên)"), st["Center"])] * 2],
-        [_lead_signature(data, st, signature), Spacer(1, 22 * mm), Spacer(1, 22 * mm)],
+    columns = [
+        [base.para(_("TRƯỞNG ĐOÀN ĐÁNH GIÁ"), st["CenterBold"]), base.para(lead_note, st["Center"]),
+         *_lead_signature(data, st, signature)],
+        *[[base.para(title, st["CenterBold"]), base.para(_("(Ký, ghi rõ họ tên)"), st["Center"]),
+           Spacer(1, 22 * mm)]
+          for title in (_("ĐẠI DIỆN ĐƠN VỊ ĐƯỢC ĐÁNH GIÁ"), _("LÃNH ĐẠO PHÊ DUYỆT"))],
     ]
-    signatures = Table(cells, colWidths=[WIDTH / 3] * 3)
-    signatures.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    return [Spacer(1, 8 * mm), KeepTogether([
-        base.para(_("7. Xác nhận"), st["Heading2"]), signatures,
-    ])]
+    closing = _("Báo cáo gồm %(findings)s phát hiện và %(actions)s hành động khắc phục nêu trên.") % {
+        "findings": len(data["findings"]), "actions": len(data["actions"])}
+    # Decree 30: the signatures never start a page alone; they stay with the
+    # heading and the closing sentence above them.
+    return [Spacer(1, 8 * mm), base.signature_block(
+        [base.para(_("7. Xác nhận"), st["Heading2"]), base.para(closing, st["Body"]),
+         Spacer(1, 3 * mm)],
+        columns, width=WIDTH,
+    )]
 
 
 def build_audit_report(
@@ -391,9 +394,13 @@ def build_audit_report(
     block; without it the block says the record is not signed."""
     st = _styles()
     story = [
+        base.official_heading(
+            issuer=_("Đoàn đánh giá nội bộ"), number=_("Số: %(number)s") % {"number": number},
+            place_and_date=base.place_date(timezone.localtime(issued_at).date()), width=WIDTH,
+        ),
+        Spacer(1, 6 * mm),
         base.para(_("BÁO CÁO ĐÁNH GIÁ NỘI BỘ"), st["Title"]),
         base.para(_("Hệ thống quản lý chất lượng theo TCVN ISO 9001:2015"), st["Center"]),
-        base.para(_("Số: %(number)s") % {"number": number}, st["CenterBold"]),
         Spacer(1, 4 * mm),
         *_identity(data, st, number=number, issued_at=issued_at, issued_by=issued_by),
         *_scope(data, st),

@@ -1,7 +1,10 @@
 """PDF layout of the migration report and the gap report (plain data in, bytes out)."""
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Spacer
 
@@ -17,14 +20,36 @@ def _stamp() -> str:
     return timezone.localtime().strftime("%d/%m/%Y %H:%M")
 
 
+def _heading(issuer: str) -> list:
+    """Decree 30 heading: the issuing unit under the parent body (the parent body
+    alone when no unit is named), the national title, and today's place and date."""
+    heading = qpdf.official_heading(
+        issuer=issuer or settings.QMS_PARENT_BODY, parent=None if issuer else "",
+        place_and_date=qpdf.place_date(timezone.localdate()),
+    )
+    return [heading, Spacer(1, 6 * mm)]
+
+
+def _signer(title: str, name: str, st) -> list:
+    """The preparer's signature block, kept on the page of the closing sentence."""
+    centre = ParagraphStyle("mig-Centre", parent=st["Normal"], alignment=TA_CENTER)
+    bold = ParagraphStyle("mig-CentreBold", parent=centre, fontName=qpdf.FONT_BOLD)
+    closing = _("Báo cáo do công cụ lập; mọi thay đổi do người có thẩm quyền quyết định.")
+    return [Spacer(1, 8 * mm), qpdf.signature_block(
+        [qpdf.para(closing, st["Normal"]), Spacer(1, 4 * mm)],
+        [[Spacer(1, 1)], [qpdf.para(title, bold), qpdf.para(_("(Ký, ghi rõ họ tên)"), centre),
+                Spacer(1, 18 * mm), qpdf.para(name or "", centre)]],
+    )]
+
+
 def migration_report_pdf(results: list[dict], *, dry_run: bool = False, actor: str = "",
-                         bodies: dict | None = None) -> bytes:
+                         bodies: dict | None = None, issuer: str = "") -> bytes:
     """One section per procedure: revisions, clauses mapped, partial ones, the points
     for decision (line, 2008 text, proposal, note, decision), and the proposed text
     when `bodies` gives it."""
     st = qpdf.styles()
     title = _("Báo cáo chuyển đổi sang TCVN ISO 9001:2015")
-    story = [qpdf.para(title, st["Title"])]
+    story = [*_heading(issuer), qpdf.para(title, st["Title"])]
     if dry_run:
         story.append(qpdf.para(_("Chạy thử: chưa có thay đổi nào được lưu."), st["Heading3"]))
     done = [r for r in results if r.get("status") != "failed"]
@@ -79,6 +104,7 @@ def migration_report_pdf(results: list[dict], *, dry_run: bool = False, actor: s
         if body:
             story.append(qpdf.para(_("Văn bản đề xuất"), st["Heading3"]))
             story += markup.to_flowables(body, markup.pdf_styles())
+    story += _signer(_("NGƯỜI LẬP BÁO CÁO"), actor, st)
     return qpdf.build_pdf(
         story, title=title, header=title,
         footer=_("Đề xuất của công cụ: mọi thay đổi do người có thẩm quyền quyết định."),
@@ -92,12 +118,12 @@ STATUS_LABELS = {
 }
 
 
-def gap_report_pdf(report) -> bytes:
+def gap_report_pdf(report, *, actor: str = "", issuer: str = "") -> bytes:
     """Each clause with its place (covered, partial, uncovered, not applicable) and the
     procedures; then the documented information, confirmed or missing."""
     st = qpdf.styles()
     title = _("Báo cáo khoảng cách so với TCVN ISO 9001:%(year)s") % {"year": report.edition}
-    story = [qpdf.para(title, st["Title"])]
+    story = [*_heading(issuer), qpdf.para(title, st["Title"])]
     story.append(qpdf.para(
         _("Lập lúc %(time)s. %(procedures)s tài liệu theo bản %(year)s. Đã đáp ứng: "
           "%(covered)s; đáp ứng một phần: %(partial)s; chưa đáp ứng: %(uncovered)s; "
@@ -134,5 +160,6 @@ def gap_report_pdf(report) -> bytes:
                 state = _("THIẾU")
             rows.append([item["clause"], item["title_vi"], kind, state])
         story.append(qpdf.table(rows, [20 * mm, 86 * mm, 20 * mm, 48 * mm]))
+    story += _signer(_("NGƯỜI LẬP BÁO CÁO"), actor, st)
     return qpdf.build_pdf(story, title=title, header=title,
                           footer=_("Hệ thống tài liệu ISO 9001 — UBND thành phố"))

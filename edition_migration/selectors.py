@@ -132,3 +132,14 @@ def term_groups(migration) -> list[dict]:
         group["count"] += 1
         group["pending"] += flag.decision == TermFlag.Decision.PENDING
     return list(groups.values())
+
+
+def report_issuer() -> str:
+    """The unit that issues the migration and gap reports: the central quality
+    office (settings.QMS_CENTRAL_OFFICE), or "" when it is not in the register."""
+    from django.conf import settings
+
+    from qms.models import OrgUnit
+
+    unit = OrgUnit.objects.filter(code__iexact=settings.QMS_CENTRAL_OFFICE).only("name").first()
+    return unit.name if unit else ""

@@ -154,7 +154,9 @@ def report(request):
     results = [services.result_from_migration(m).as_json()
                for m in selectors.report_migrations(user=request.user)]
     if request.GET.get("format") == "pdf":
-        return _pdf(pdf.migration_report_pdf(results, actor=str(request.user)), "bao-cao-chuyen-doi.pdf")
+        return _pdf(pdf.migration_report_pdf(
+            results, actor=request.user.get_full_name() or str(request.user),
+            issuer=selectors.report_issuer()), "bao-cao-chuyen-doi.pdf")
     return render(request, "edition_migration/report.html", {"results": results})
 
 
@@ -162,7 +164,9 @@ def gap(request):
     _require(permissions.can_view_reports(request.user))
     data = selectors.gap_report(user=request.user, edition=2015)
     if request.GET.get("format") == "pdf":
-        return _pdf(pdf.gap_report_pdf(data), "bao-cao-khoang-cach.pdf")
+        return _pdf(pdf.gap_report_pdf(
+            data, actor=request.user.get_full_name() or str(request.user),
+            issuer=selectors.report_issuer()), "bao-cao-khoang-cach.pdf")
     return render(request, "edition_migration/gap.html", {
         "report": data,
         "can_decide": permissions.sees_every_department(request.user),

@@ -19,6 +19,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from qms import roles
+from qms.demo import clock
 from qms.models import Edition, Sector
 
 from . import services
@@ -35,6 +36,8 @@ EXTRA_PEOPLE = [
 REVIEWED_DRAFTS = {"QT-LDTBXH-01"}
 # The committee's decisions that issued the demo revisions are numbered from here.
 FIRST_DECISION = 101
+# A decision issues a revision this long before the day it takes effect.
+DECISION_BEFORE = datetime.timedelta(days=5)
 
 
 def _people(units, users, password):
@@ -91,23 +94,31 @@ def seed(*, units: dict, users: dict, password: str) -> str:
         author = officer_of[row["department"]]
         version = None
         for rev in row["revisions"]:
-            version = _revision(
-                row, rev, version, author=author, edition=edition, department=units[row["department"]]
-            )
-            version = services.version_submit(
-                version=version, actor=author, reviewers=_reviewers(version, users), approver=approver
-            )
-            _sign_reviews(version, password)
-            services.version_approve(version=version, actor=approver, password=password)
+            # Each revision's life on its own dates: drafted a month before it takes
+            # effect, reviewed, approved, then issued by a decision before that day.
             effective_from = datetime.date.fromisoformat(rev["effective_from"])
-            services.version_make_effective(
-                version=version,
-                actor=author,
-                effective_from=effective_from,
-                decision_number=f"{decision}/QĐ-UBND",
-                decision_date=effective_from,
-                backdate=True,
-            )
+            with clock(effective_from - datetime.timedelta(days=30)):
+                version = _revision(
+                    row, rev, version, author=author, edition=edition,
+                    department=units[row["department"]],
+                )
+            with clock(effective_from - datetime.timedelta(days=21)):
+                version = services.version_submit(
+                    version=version, actor=author, reviewers=_reviewers(version, users),
+                    approver=approver,
+                )
+            with clock(effective_from - datetime.timedelta(days=14)):
+                _sign_reviews(version, password)
+            with clock(effective_from - datetime.timedelta(days=7)):
+                services.version_approve(version=version, actor=approver, password=password)
+            with clock(effective_from, hour=7):
+                services.version_make_effective(
+                    version=version,
+                    actor=author,
+                    effective_from=effective_from,
+                    decision_number=f"{decision}/QĐ-UBND",
+                    decision_date=effective_from - DECISION_BEFORE,
+                )
             decision += 1
         services.procedure_set_sectors(
             procedure=version.procedure,

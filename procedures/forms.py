@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from qms.forms import date_field
 from qms.models import Clause, Edition, OrgUnit
 
 from .models import Procedure, State
@@ -263,15 +264,7 @@ class SignForm(Form):
 
 
 def _date_field(label, required_message):
-    return forms.DateField(
-        label=label,
-        widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy",
-                                                         "inputmode": "numeric"}),
-        error_messages={
-            "required": required_message,
-            "invalid": _("Ngày không hợp lệ: hãy nhập theo dạng dd/mm/yyyy."),
-        },
-    )
+    return date_field(label, required_message=required_message)
 
 
 class MakeEffectiveForm(Form):

@@ -384,7 +384,9 @@ class AccessLog(Controlled):
         Attachment, verbose_name=_("tệp"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
-
+    # A print of an effective version is a controlled copy: numbered 1, 2, 3… per
+    # version in print order (access_record); empty for every other row.
+    copy_number = models.PositiveIntegerField(_("bản số"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("nhật ký truy cập")
@@ -394,6 +396,13 @@ class AccessLog(Controlled):
             models.Index(fields=["version", "-at"]),
             # "Has this person opened this version?" before an acknowledgement.
             models.Index(fields=["user", "version"], name="accesslog_user_version"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "copy_number"],
+                condition=models.Q(copy_number__isnull=False),
+                name="accesslog_one_copy_number_per_version",
+            ),
         ]
 
     def __str__(self):

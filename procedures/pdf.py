@@ -7,9 +7,10 @@ watermark saying that the text is not (or no longer) valid.
 
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import HRFlowable, Spacer
+from reportlab.platypus import HRFlowable, KeepTogether, Spacer
 
 from qms import markup
 from qms import pdf as qpdf
@@ -28,6 +29,11 @@ def _styles() -> dict:
         "qms-Code", parent=st["Normal"], fontSize=8.5, leading=11,
         backColor=colors.HexColor("#f3f3f3"), borderPadding=3,
     )
+    st["Mark"] = ParagraphStyle(
+        "qms-Mark", parent=st["Normal"], fontName=qpdf.FONT_BOLD, fontSize=11, leading=14,
+        alignment=TA_CENTER, textColor=colors.HexColor("#b3261e"),
+    )
+    st["MarkNo"] = ParagraphStyle("qms-MarkNo", parent=st["Mark"], fontSize=10, textColor=colors.black)
     st["Banner"] = ParagraphStyle(
         "qms-Banner", parent=st["Normal"], fontName=qpdf.FONT_BOLD, fontSize=9,
         textColor=colors.HexColor("#0b5394"),
@@ -35,11 +41,40 @@ def _styles() -> dict:
     return st
 
 
+def _copy_mark(data: dict, st: dict, controlled: bool) -> list:
+    """The top-right mark: a controlled copy and its number, or an uncontrolled one."""
+    if not controlled:
+        return [qpdf.para(_("BẢN KHÔNG KIỂM SOÁT"), st["Mark"])]
+    mark = [qpdf.para(_("BẢN KIỂM SOÁT"), st["Mark"])]
+    if data.get("copy_number"):
+        mark.append(qpdf.para(_("Bản số: %(number)s") % {"number": data["copy_number"]}, st["MarkNo"]))
+    return mark
+
+
+def sign_off_table(rows: list[dict], st: dict):
+    """"Soạn thảo / Xem xét / Phê duyệt": one column per step with the names, the
+    dates and what the electronic signature means; kept on one page."""
+    columns = [row["step"] for row in rows]
+    body = [
+        [_("Họ và tên"), *["\n".join(r["names"]) or "—" for r in rows]],
+        [_("Ngày ký"), *["\n".join(r["dates"]) or "—" for r in rows]],
+        [_("Chữ ký"), *[
+            _("Đã ký điện tử: %(meaning)s") % {"meaning": r["meaning"]} if r["meaning"] else "—"
+            for r in rows
+        ]],
+    ]
+    step_width = (WIDTH - 28 * mm) / len(columns)
+    table = qpdf.table([["", *columns], *body], [28 * mm, *[step_width] * len(columns)])
+    return KeepTogether([qpdf.para(_("Soạn thảo, xem xét, phê duyệt"), st["Heading3"]), table])
+
+
 def version_pdf(data: dict) -> bytes:
     """The printed copy of a version described by `data` (see version_print_data)."""
     st = _styles()
     controlled = not data["watermark"]
     banner = _("BẢN KIỂM SOÁT") if controlled else _("BẢN KHÔNG KIỂM SOÁT")
+    if controlled and data.get("copy_number"):
+        banner = _("BẢN KIỂM SOÁT SỐ %(number)s") % {"number": data["copy_number"]}
     header = _(
         "%(banner)s · %(code)s · Lần ban hành %(rev)s · In ngày %(printed_at)s bởi %(printed_by)s"
     ) % {
@@ -59,8 +94,13 @@ def version_pdf(data: dict) -> bytes:
         [_("Ngày hiệu lực"), data["effective_from"], _("Hạn xem xét định kỳ"),
          data["next_review_due"]],
     ]
+    issued_on = data.get("issued_on")
     story = [
-        qpdf.para(banner, st["Banner"]),
+        qpdf.official_heading(
+            issuer=data["department"], national=False, right=_copy_mark(data, st, controlled),
+            place_and_date=qpdf.place_date(issued_on) if issued_on else "",
+        ),
+        Spacer(1, 5 * mm),
         qpdf.para(data["title"], st["Title"]),
         qpdf.table(meta, [32 * mm, 55 * mm, 35 * mm, 52 * mm], header=False),
         Spacer(1, 2 * mm),
@@ -84,10 +124,10 @@ def version_pdf(data: dict) -> bytes:
             [_("Phê duyệt ghi trong tệp"), origin["stated_approval"] or _("tệp không ghi")],
         ]
         story += [qpdf.table(rows, [45 * mm, WIDTH - 45 * mm], header=False), Spacer(1, 4 * mm)]
-    if data["signatures"]:
-        story.append(qpdf.para(_("Chữ ký điện tử"), st["Heading3"]))
-        rows = [[_("Người ký"), _("Ý nghĩa"), _("Thời điểm")], *data["signatures"]]
-        story += [qpdf.table(rows, [70 * mm, 54 * mm, 50 * mm]), Spacer(1, 4 * mm)]
+    if data.get("distribution"):
+        story.append(qpdf.para(
+            _("Phân phối: %(units)s") % {"units": "; ".join(data["distribution"])}, st["BodyText"]))
+    story += [sign_off_table(data["sign_off"], st), Spacer(1, 4 * mm)]
     story.append(HRFlowable(width="100%", thickness=0.8, color=colors.HexColor("#0b5394")))
     story.append(Spacer(1, 2 * mm))
     story += body_flowables(data["body"], st)

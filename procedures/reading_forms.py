@@ -4,12 +4,10 @@ status's department."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from qms.forms import date_field
 from qms.models import OrgUnit
 
 from .models import AccessLog
-
-DATE_WIDGET_ATTRS = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
-DATE_ERRORS = {"invalid": _("Ngày không hợp lệ: hãy nhập theo dạng dd/mm/yyyy.")}
 
 
 class Form(forms.Form):
@@ -45,10 +43,8 @@ class AccessLogFilterForm(Form):
         choices=[("", _("Mọi thao tác")), *AccessLog.Action.choices],
         error_messages={"invalid_choice": _("Thao tác đã chọn không tồn tại.")},
     )
-    date_from = forms.DateField(label=_("Từ ngày"), required=False, error_messages=DATE_ERRORS,
-                                widget=forms.DateInput(format="%d/%m/%Y", attrs=DATE_WIDGET_ATTRS))
-    date_to = forms.DateField(label=_("Đến ngày"), required=False, error_messages=DATE_ERRORS,
-                              widget=forms.DateInput(format="%d/%m/%Y", attrs=DATE_WIDGET_ATTRS))
+    date_from = date_field(_("Từ ngày"), required=False)
+    date_to = date_field(_("Đến ngày"), required=False)
 
     def __init__(self, *args, people, revisions, **kwargs):
         super().__init__(*args, **kwargs)

@@ -81,8 +81,10 @@ def _version_url(version) -> str:
 
 def _pdf_response(request, version) -> HttpResponse:
     now = timezone.now()
-    services.access_record(version=version, actor=request.user, action=AccessLog.Action.PRINT)
-    data = selectors.version_print_data(version=version, user=request.user, printed_at=now)
+    entry = services.access_record(version=version, actor=request.user, action=AccessLog.Action.PRINT)
+    data = selectors.version_print_data(
+        version=version, user=request.user, printed_at=now, copy_number=entry.copy_number
+    )
     response = HttpResponse(version_pdf(data), content_type="application/pdf")
     name = f"{version.procedure.code}-lan-{version.revision}.pdf"
     response["Content-Disposition"] = f'inline; filename="{name}"'

@@ -1,10 +1,28 @@
 """The demo committee: its departments and people (the first step of seed_demo)."""
 
+import contextlib
+import datetime
+from unittest import mock
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from . import roles
 from .models import OrgUnit, Sector
+
+
+@contextlib.contextmanager
+def clock(day: datetime.date, hour: int = 9, minute: int = 0):
+    """Replay a step of the demo's history on its own date: inside the block,
+    django.utils.timezone.now() — the services' stamps, auto_now fields, history
+    rows and localdate() — answers that moment. Demo loading only: the services
+    run unchanged, so every record and its history stay consistent in time
+    (approved before it took effect, an audit started on its planned day)."""
+    moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        yield moment
+
 
 ROOT = ("UBND", "Ủy ban nhân dân thành phố")
 DEPARTMENTS = [

@@ -16,7 +16,14 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Table,
+    TableStyle,
+)
 
 from .text import nfc
 
@@ -151,3 +158,99 @@ def build_pdf(
         **({"onFirstPage": on_page, "onLaterPages": on_page} if on_page else {}),
     )
     return buffer.getvalue()
+
+
+# ---------------------------------------------------------------- official presentation
+# Decree 30/2020/NĐ-CP, appendix I: the issuing body top left (its parent body above
+# it, in capitals), the national title top right, the place-and-date line under the
+# motto, the signature block never alone on a page.
+
+NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
+
+
+def place_date(day, place: str = "") -> str:
+    """ "Nha Trang, ngày 05 tháng 11 năm 2026": days below 10 and the months
+    January and February take a leading zero (Decree 30, appendix I, 1.5)."""
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"{place or settings.QMS_PLACE}, ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def _official_styles() -> dict[str, ParagraphStyle]:
+    st = styles()
+    centre = {"alignment": TA_CENTER, "fontSize": 10, "leading": 13}
+    return {
+        "parent": ParagraphStyle("qms-OffParent", parent=st["Normal"], **centre),
+        "body": ParagraphStyle("qms-OffBody", parent=st["Normal"], fontName=FONT_BOLD, **centre),
+        "motto": ParagraphStyle("qms-OffMotto", parent=st["Normal"], fontName=FONT_BOLD,
+                                alignment=TA_CENTER, fontSize=10.5, leading=13),
+        "italic": ParagraphStyle("qms-OffItalic", parent=st["Normal"], fontName=FONT_ITALIC,
+                                 alignment=TA_CENTER, fontSize=10, leading=13),
+        "number": ParagraphStyle("qms-OffNumber", parent=st["Normal"], alignment=TA_CENTER,
+                                 fontSize=10, leading=13),
+    }
+
+
+class _Rule(Flowable):
+    """The short centred line under the issuing body and under the motto."""
+
+    def __init__(self, width: float):
+        super().__init__()
+        self.rule = width
+
+    def wrap(self, available_width, available_height):
+        self.width = available_width
+        return available_width, 3
+
+    def draw(self):
+        start = (self.width - self.rule) / 2
+        self.canv.setLineWidth(0.6)
+        self.canv.line(start, 1.5, start + self.rule, 1.5)
+
+
+def official_heading(
+    *,
+    issuer: str,
+    parent: str | None = None,
+    number: str = "",
+    place_and_date: str = "",
+    national: bool = True,
+    right: Sequence | None = None,
+    width: float = 174 * mm,
+) -> Table:
+    """The two-column heading of an official document. `issuer` is the body that
+    issues it (a department, the audit team), `parent` the body above it
+    (settings.QMS_PARENT_BODY by default; "" for none); `number` the "Số: …" line
+    under the issuer; on the right the national title and motto (`national`) or the
+    flowables of `right`, then `place_and_date`."""
+    st = _official_styles()
+    parent = settings.QMS_PARENT_BODY if parent is None else parent
+    left = []
+    if parent:
+        left.append(para(parent.upper(), st["parent"]))
+    left += [para(issuer.upper(), st["body"]), _Rule(22 * mm)]
+    if number:
+        left.append(para(number, st["number"]))
+    column = []
+    if national:
+        column += [para(NATIONAL_TITLE, st["body"]), para(MOTTO, st["motto"]), _Rule(48 * mm)]
+    column += list(right or [])
+    if place_and_date:
+        column.append(para(place_and_date, st["italic"]))
+    left_width = width * 0.42
+    result = Table([[left, column]], colWidths=[left_width, width - left_width])
+    result.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+    ]))
+    return result
+
+
+def signature_block(preceding: Sequence, columns: Sequence[Sequence], *, width: float = 174 * mm):
+    """The signature table kept on one page with `preceding` (the flowables just
+    above it, at least the closing paragraph), so that no page starts with the
+    signatures alone. `columns` holds, per signer, the flowables of one cell."""
+    signatures = Table([list(columns)], colWidths=[width / len(columns)] * len(columns))
+    signatures.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    return KeepTogether([*preceding, signatures])

@@ -11,4 +11,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     # Choosing the language is allowed before signing in (the sign-in page has the switch).
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    # Browsers ask for /favicon.ico whatever the page links to.
+    path("favicon.ico", login_not_required(views.favicon), name="favicon"),
 ]

@@ -16,8 +16,20 @@ def permission_denied(request, exception=None):
     )
 
 
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links to. The static URL is
+    resolved per request: with the manifest storage it exists only after collectstatic."""
+    from django.shortcuts import redirect
+    from django.templatetags.static import static
+
+    return redirect(static("img/favicon.ico"))
+
+
 def page_not_found(request, exception=None):
-    return render(request, "qms/404.html", {"path": request.path}, status=404)
+    response = render(request, "qms/404.html", {"path": request.path}, status=404)
+    # Marked so that NotFoundPageMiddleware leaves it alone when DEBUG is on.
+    response.qms_not_found_page = True
+    return response
 
 
 def notification_preferences(request):

@@ -14,7 +14,7 @@ dossiers into the next, December 2017 into January 2018.
 import datetime
 from decimal import Decimal
 
-from qms.demo import SECTORS
+from qms.demo import SECTORS, clock
 from qms.models import Sector
 
 from . import services
@@ -141,14 +141,26 @@ def _figures(units, actor) -> int:
     if DossierStat.objects.filter(year__in=(2017, 2018)).exists():
         return 0
     for year, targets in TARGETS.items():
-        for unit, target in targets.items():
-            services.online_target_set(actor=actor, year=year, department=units[unit], target=target)
+        with clock(datetime.date(year, 1, 3)):
+            for unit, target in targets.items():
+                services.online_target_set(actor=actor, year=year, department=units[unit], target=target)
     rows = demo_rows()
-    summary = services.stats_import(actor=actor, items=list(enumerate(rows, start=2)))
+    created = 0
+    # Each month's figures are entered and published early in the month after.
     for year in (2017, 2018):
         for month in range(1, 13):
-            services.period_publish(actor=actor, year=year, month=month)
-    return summary.created
+            period = f"{year}-{month:02d}"
+            month_rows = [r for r in rows if r["period"] == period]
+            with clock(_month_after(year, month, 5)):
+                summary = services.stats_import(
+                    actor=actor, items=list(enumerate(month_rows, start=2)))
+                services.period_publish(actor=actor, year=year, month=month)
+            created += summary.created
+    return created
+
+
+def _month_after(year: int, month: int, day: int) -> datetime.date:
+    return datetime.date(year + month // 12, month % 12 + 1, day)
 
 
 def _surveys(units, actor) -> int:
@@ -159,13 +171,14 @@ def _surveys(units, actor) -> int:
         for month, offset in ((6, Decimal("-1.0")), (12, Decimal(0))):
             for unit, (respondents, shares) in SURVEY_UNITS.items():
                 values = [min(Decimal(s) + bonus + offset, Decimal(100)) for s in shares]
-                services.survey_save(
-                    actor=actor, department=units[unit], year=year, month=month,
-                    respondents=respondents + (month - 6) * 3,
-                    shares=dict(zip(SatisfactionSurvey.GROUPS, values, strict=True)),
-                    comments="Đề nghị bố trí thêm ghế chờ và niêm yết rõ phí, lệ phí."
-                    if unit == "MC" else "",
-                )
+                with clock(datetime.date(year, month, 25)):  # the survey's month
+                    services.survey_save(
+                        actor=actor, department=units[unit], year=year, month=month,
+                        respondents=respondents + (month - 6) * 3,
+                        shares=dict(zip(SatisfactionSurvey.GROUPS, values, strict=True)),
+                        comments="Đề nghị bố trí thêm ghế chờ và niêm yết rõ phí, lệ phí."
+                        if unit == "MC" else "",
+                    )
                 count += 1
     return count
 
@@ -202,34 +215,36 @@ def _objectives(users, actor) -> int:
 def _review(users, actor) -> int:
     if ManagementReview.objects.filter(year=2017).exists():
         return 0
-    review = services.review_create(
-        actor=actor, year=2017, meeting_date=datetime.date(2018, 1, 15), chair=users["approver"],
-        participants=[users[u] for u in ("officer", "officer_tnmt", "officer_qldt", "officer_mc")],
-        other_participants="Trưởng các phòng chuyên môn; Bộ phận Tiếp nhận và Trả kết quả.",
-        context_changes="Luật Đất đai sửa đổi được thảo luận; Nghị định 61/2018/NĐ-CP về cơ chế "
-                        "một cửa, một cửa liên thông sắp ban hành.",
-        resources="Bộ phận một cửa thiếu 02 công chức vào các tháng cao điểm.",
-        risk_actions="Cảnh báo hồ sơ sắp đến hạn giảm được hồ sơ trễ hạn ở lĩnh vực hộ tịch.",
-        improvement_notes="Tăng tiếp nhận trực tuyến mức độ 3 ở lĩnh vực đất đai.",
-    )
-    outputs = [
-        ("improvement", "Giảm tỷ lệ hồ sơ trễ hạn lĩnh vực đất đai xuống dưới 15 %: rà soát quy "
-                        "trình QT-TNMT-01, họp giao ban hằng tuần về hồ sơ chậm.",
-         "officer_tnmt", datetime.date(2018, 6, 30)),
-        ("qms_change", "Sửa đổi quy trình tiếp nhận và trả kết quả QT-MC-01 theo Nghị định "
-                       "61/2018/NĐ-CP; bổ sung phiếu xin lỗi, hẹn lại ngày trả kết quả.",
-         "officer_mc", datetime.date(2018, 9, 30)),
-        ("resources", "Bố trí thêm 02 công chức cho Bộ phận Tiếp nhận và Trả kết quả vào quý II và IV.",
-         "officer", datetime.date(2018, 4, 30)),
-    ]
-    created = []
-    for kind, text, owner, due in outputs:
-        created.append(services.review_output_add(
-            review=review, actor=actor, kind=kind, description=text, owner=users[owner], due_date=due))
-    services.review_close(review=review, actor=actor)
-    services.review_output_complete(
-        output=created[0], actor=users["officer_tnmt"],
-        note="Đã sửa QT-TNMT-01 lần 2; tỷ lệ trễ hạn 6 tháng đầu năm 2018 là 12,1 %.")
+    with clock(datetime.date(2018, 1, 15)):  # the meeting
+        review = services.review_create(
+            actor=actor, year=2017, meeting_date=datetime.date(2018, 1, 15), chair=users["approver"],
+            participants=[users[u] for u in ("officer", "officer_tnmt", "officer_qldt", "officer_mc")],
+            other_participants="Trưởng các phòng chuyên môn; Bộ phận Tiếp nhận và Trả kết quả.",
+            context_changes="Luật Đất đai sửa đổi được thảo luận; Nghị định 61/2018/NĐ-CP về cơ chế "
+                            "một cửa, một cửa liên thông sắp ban hành.",
+            resources="Bộ phận một cửa thiếu 02 công chức vào các tháng cao điểm.",
+            risk_actions="Cảnh báo hồ sơ sắp đến hạn giảm được hồ sơ trễ hạn ở lĩnh vực hộ tịch.",
+            improvement_notes="Tăng tiếp nhận trực tuyến mức độ 3 ở lĩnh vực đất đai.",
+        )
+        outputs = [
+            ("improvement", "Giảm tỷ lệ hồ sơ trễ hạn lĩnh vực đất đai xuống dưới 15 %: rà soát quy "
+                            "trình QT-TNMT-01, họp giao ban hằng tuần về hồ sơ chậm.",
+             "officer_tnmt", datetime.date(2018, 6, 30)),
+            ("qms_change", "Sửa đổi quy trình tiếp nhận và trả kết quả QT-MC-01 theo Nghị định "
+                           "61/2018/NĐ-CP; bổ sung phiếu xin lỗi, hẹn lại ngày trả kết quả.",
+             "officer_mc", datetime.date(2018, 9, 30)),
+            ("resources", "Bố trí thêm 02 công chức cho Bộ phận Tiếp nhận và Trả kết quả vào quý II và IV.",
+             "officer", datetime.date(2018, 4, 30)),
+        ]
+        created = []
+        for kind, text, owner, due in outputs:
+            created.append(services.review_output_add(
+                review=review, actor=actor, kind=kind, description=text, owner=users[owner], due_date=due))
+        services.review_close(review=review, actor=actor)
+    with clock(datetime.date(2018, 7, 5)):
+        services.review_output_complete(
+            output=created[0], actor=users["officer_tnmt"],
+            note="Đã sửa QT-TNMT-01 lần 2; tỷ lệ trễ hạn 6 tháng đầu năm 2018 là 12,1 %.")
     return 1
 
 
@@ -238,10 +253,12 @@ def seed(*, units: dict, users: dict, password: str) -> str:
     2017 management review; return a one-line summary."""
     del password  # the demo people exist already; no one new signs in here
     actor = users["officer"]
-    reporting = _reporting_units(actor)
+    with clock(datetime.date(2017, 1, 3)):
+        reporting = _reporting_units(actor)
     rows = _figures(units, actor)
     surveys = _surveys(units, actor)
-    objectives = _objectives(users, actor)
+    with clock(datetime.date(2018, 1, 25)):  # set after the 2017 review
+        objectives = _objectives(users, actor)
     reviews = _review(users, actor)
     return (f"service quality: {reporting} reporting unit(s), {rows} monthly row(s), {surveys} survey(s), "
             f"{objectives} objective(s), {reviews} management review(s).")

@@ -5,6 +5,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from qms.forms import date_field
 from qms.models import OrgUnit, Sector
 
 from .importing import parse_period
@@ -17,20 +18,6 @@ from .models import (
     SatisfactionSurvey,
     Scope,
 )
-
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-def date_field(label, **kwargs):
-    return forms.DateField(label=label, input_formats=DATE_FORMATS, widget=DateInput(),
-                           error_messages={"invalid": _("Ngày không hợp lệ (dd/mm/yyyy).")}, **kwargs)
 
 
 class PersonChoiceField(forms.ModelChoiceField):

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -82,49 +83,19 @@ def audit_create(
         _deny()
     programme = AuditProgramme.objects.select_for_update().get(pk=programme.pk)
     title = _text(title)
-    if not title:
-        raise AuditError(_("Hãy nhập tên cuộc đánh giá."), code="title")
     departments = list(departments or [])
-    if not departments:
-        raise AuditError(_("Hãy chọn ít nhất một đơn vị được đánh giá."), code="departments")
-    if planned_start is None or planned_end is None:
-        raise AuditError(_("Hãy nhập ngày bắt đầu và ngày kết thúc dự kiến."), code="dates")
-    if planned_end < planned_start:
-        raise AuditError(
-            _("Ngày kết thúc (%(end)s) không được trước ngày bắt đầu (%(start)s)."),
-            code="dates",
-            params={"end": _day(planned_end), "start": _day(planned_start)},
-        )
-    if planned_start.year != programme.year:
-        raise AuditError(
-            _("Ngày bắt đầu phải thuộc năm %(year)s của chương trình đánh giá."),
-            code="dates",
-            params={"year": programme.year},
-        )
-    clauses = resolve_clauses(clause_numbers)
     procedures = list(procedures or [])
-    if not clauses and not procedures:
-        raise AuditError(
-            _("Phạm vi đánh giá cần ít nhất một điều khoản hoặc một quy trình."), code="scope"
-        )
-    effective_ids = set(
-        ProcedureVersion.objects.filter(
-            procedure__in=procedures, state=VersionState.EFFECTIVE
-        ).values_list("procedure_id", flat=True)
+    team = [u for u in dict.fromkeys(team or []) if lead_auditor is None or u.pk != lead_auditor.pk]
+    # Every problem of the plan at once, not one per attempt.
+    problems: list[ValidationError] = []
+    clauses = _plan_problems(
+        problems, programme=programme, title=title, departments=departments,
+        planned_start=planned_start, planned_end=planned_end, clause_numbers=clause_numbers,
+        procedures=procedures, lead_auditor=lead_auditor, team=team,
     )
-    for procedure in procedures:
-        if procedure.pk not in effective_ids:
-            raise AuditError(
-                _("Quy trình %(code)s chưa có phiên bản đang hiệu lực."),
-                code="procedure",
-                params={"code": procedure.code},
-            )
-    if lead_auditor is None:
-        raise AuditError(_("Hãy chọn trưởng đoàn đánh giá."), code="lead")
-    team = [u for u in dict.fromkeys(team or []) if u.pk != lead_auditor.pk]
-    for person in (lead_auditor, *team):
-        _check_auditor(person)
-    _check_independence((lead_auditor, *team), departments)
+    if problems:
+        # One problem keeps its code for callers that look at it.
+        raise problems[0] if len(problems) == 1 else AuditError(problems)
 
     number = (programme.audits.aggregate(m=Max("number"))["m"] or 0) + 1
     audit = Audit(
@@ -229,3 +200,57 @@ def checklist_item_answer(*, item: ChecklistItem, actor, result: str, notes: str
     _save(item, actor=actor, reason=_("Đánh giá: %(result)s") % {
         "result": ChecklistItem.Result(result).label})
     return item
+
+
+def _plan_problems(problems: list, *, programme, title, departments, planned_start, planned_end,
+                   clause_numbers, procedures, lead_auditor, team) -> list:
+    """Append to `problems` every reason to refuse an audit plan; return its clauses."""
+
+    def check(test):
+        try:
+            return test()
+        except AuditError as error:
+            problems.extend(error.error_list)
+            return None
+
+    if not title:
+        problems.append(AuditError(_("Hãy nhập tên cuộc đánh giá."), code="title"))
+    if not departments:
+        problems.append(AuditError(_("Hãy chọn ít nhất một đơn vị được đánh giá."), code="departments"))
+    if planned_start is None or planned_end is None:
+        problems.append(AuditError(_("Hãy nhập ngày bắt đầu và ngày kết thúc dự kiến."), code="dates"))
+    else:
+        if planned_end < planned_start:
+            problems.append(AuditError(
+                _("Ngày kết thúc (%(end)s) không được trước ngày bắt đầu (%(start)s)."),
+                code="dates", params={"end": _day(planned_end), "start": _day(planned_start)},
+            ))
+        if planned_start.year != programme.year:
+            problems.append(AuditError(
+                _("Ngày bắt đầu phải thuộc năm %(year)s của chương trình đánh giá."),
+                code="dates", params={"year": programme.year},
+            ))
+    clauses = check(lambda: resolve_clauses(clause_numbers)) or []
+    if not clause_numbers and not procedures:
+        problems.append(AuditError(
+            _("Phạm vi đánh giá cần ít nhất một điều khoản hoặc một quy trình."), code="scope"
+        ))
+    effective_ids = set(
+        ProcedureVersion.objects.filter(
+            procedure__in=procedures, state=VersionState.EFFECTIVE
+        ).values_list("procedure_id", flat=True)
+    )
+    for procedure in procedures:
+        if procedure.pk not in effective_ids:
+            problems.append(AuditError(
+                _("Quy trình %(code)s chưa có phiên bản đang hiệu lực."),
+                code="procedure", params={"code": procedure.code},
+            ))
+    if lead_auditor is None:
+        problems.append(AuditError(_("Hãy chọn trưởng đoàn đánh giá."), code="lead"))
+    people = [p for p in (lead_auditor, *team) if p is not None]
+    for person in people:
+        check(lambda person=person: _check_auditor(person))
+    for person in people:
+        check(lambda person=person: _check_independence([person], departments))
+    return clauses

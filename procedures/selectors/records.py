@@ -64,8 +64,9 @@ def _comment_entries(revisions: dict) -> list[dict]:
     return entries
 
 
-def version_print_data(*, version, user, printed_at) -> dict:
-    """Plain data for the controlled-copy PDF of a version (no queries in the layout)."""
+def version_print_data(*, version, user, printed_at, copy_number=None) -> dict:
+    """Plain data for the controlled-copy PDF of a version (no queries in the layout).
+    `copy_number` is the number the access log gave this print (a controlled copy)."""
     from django.utils.formats import date_format
     from django.utils.translation import gettext as _
 
@@ -75,6 +76,7 @@ def version_print_data(*, version, user, printed_at) -> dict:
     def moment(value):
         return date_format(timezone.localtime(value), "d/m/Y H:i") if value else "—"
 
+    signed = [s for s in version.signatures.all() if s.meaning != Signature.Meaning.RETURNED]
     watermark = ""
     if version.state in (State.SUPERSEDED, State.OBSOLETE):
         watermark = _("HẾT HIỆU LỰC")
@@ -98,8 +100,7 @@ def version_print_data(*, version, user, printed_at) -> dict:
         # returns are part of its history, not of the copy).
         "signatures": [
             (s.signer_name, s.get_meaning_display(), moment(s.signed_at))
-            for s in version.signatures.all()
-            if s.meaning != Signature.Meaning.RETURNED
+            for s in signed
         ],
         "decision": (
             _("Quyết định ban hành số %(number)s ngày %(date)s")
@@ -107,11 +108,44 @@ def version_print_data(*, version, user, printed_at) -> dict:
             if version.decision_number else ""
         ),
         "distribution": [str(unit) for unit in version_distribution(version=version)],
+        "copy_number": copy_number,
+        # The date of the copy's place-and-date line: the issuing decision, else the
+        # day the version took effect (None for a draft).
+        "issued_on": version.decision_date or version.effective_from,
+        # The "Soạn thảo / Xem xét / Phê duyệt" table: per step the names, dates and
+        # what the signature means.
+        "sign_off": _sign_off(version, signed, moment),
+        "printed_on": timezone.localtime(printed_at).date(),
         "printed_by": user.get_full_name() or user.get_username(),
         "printed_at": moment(printed_at),
         "watermark": watermark,
         "import_origin": _import_origin_data(version, day, moment),
     }
+
+
+def _sign_off(version, signed, moment) -> list[dict]:
+    from django.utils.translation import gettext as _
+
+    def step(label, meaning):
+        rows = [s for s in signed if s.meaning == meaning]
+        return {
+            "step": label,
+            "names": [s.signer_name for s in rows],
+            "dates": [moment(s.signed_at) for s in rows],
+            "meaning": rows[0].get_meaning_display() if rows else "",
+        }
+
+    author = version.author
+    return [
+        {
+            "step": _("Soạn thảo"),
+            "names": [author.get_full_name() or author.get_username()],
+            "dates": [moment(version.submitted_at or version.created_at)],
+            "meaning": _("Đã trình duyệt") if version.submitted_at else "",
+        },
+        step(_("Xem xét"), Signature.Meaning.REVIEWED),
+        step(_("Phê duyệt"), Signature.Meaning.APPROVED),
+    ]
 
 
 def _import_origin_data(version, day, moment) -> dict | None:

@@ -53,15 +53,22 @@ def procedure_create(
     if not permissions.can_create_procedure(actor, department):
         _deny()
     code = nfc(code).strip().upper()
+    # The code's problem and the clauses' problem together, not one per attempt.
+    problems = []
     if not code:
-        raise ProcedureError(_("Mã số tài liệu không được để trống."), code="code")
-    if Procedure.objects.filter(code__iexact=code).exists():
-        raise ProcedureError(
+        problems.append(ProcedureError(_("Mã số tài liệu không được để trống."), code="code"))
+    elif Procedure.objects.filter(code__iexact=code).exists():
+        problems.append(ProcedureError(
             _("Mã số %(code)s đã được dùng cho một tài liệu khác."),
             code="duplicate",
             params={"code": code},
-        )
-    clauses = resolve_clauses(edition, clause_numbers)
+        ))
+    try:
+        clauses = resolve_clauses(edition, clause_numbers)
+    except ProcedureError as error:
+        problems.append(error)
+    if problems:
+        raise problems[0] if len(problems) == 1 else ProcedureError(problems)
     procedure = Procedure(
         code=code,
         title=nfc(title).strip(),

@@ -1,6 +1,7 @@
 """Reading the effective text: acknowledgements and the access log."""
 
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -76,8 +77,22 @@ def access_record(*, version: ProcedureVersion, actor, action: str, attachment=N
         _deny()
     if attachment is not None and attachment.version_id != version.pk:
         raise ProcedureError(_("Tệp không thuộc phiên bản này."), code="attachment")
+    if action == AccessLog.Action.PRINT and version.state == State.EFFECTIVE:
+        return _controlled_copy_record(version=version, actor=actor)
     return AccessLog.objects.create(
         version=version, user=actor, action=action, attachment=attachment
+    )
+
+
+@transaction.atomic
+def _controlled_copy_record(*, version: ProcedureVersion, actor) -> AccessLog:
+    """The print of an effective version: an access-log row carrying the next copy
+    number of this version. The version row is locked so that two prints at once
+    get two numbers (the unique constraint backs it)."""
+    version = _lock(version)
+    last = AccessLog.objects.filter(version=version).aggregate(last=Max("copy_number"))["last"]
+    return AccessLog.objects.create(
+        version=version, user=actor, action=AccessLog.Action.PRINT, copy_number=(last or 0) + 1
     )
 
 

@@ -45,6 +45,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # The project's 404 page even with DEBUG on (Django's technical page otherwise).
+    "qms.middleware.NotFoundPageMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -128,6 +130,8 @@ STORAGES = {
 QMS_UPLOAD_MAX_BYTES = env.UPLOAD_MAX_MB * 1024 * 1024
 QMS_REVIEW_PERIOD_MONTHS = env.REVIEW_PERIOD_MONTHS
 QMS_CENTRAL_OFFICE = env.CENTRAL_OFFICE
+QMS_PLACE = env.PLACE
+QMS_PARENT_BODY = env.PARENT_BODY
 QMS_FONT_DIR = BASE_DIR / "qms" / "fonts"
 # How a draft of each kind of document is routed when submitted: "review_and_approval"
 # (one or more reviewers sign, then the approver) or "approval_only" (reviewers are

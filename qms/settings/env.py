@@ -47,6 +47,10 @@ UPLOAD_MAX_MB = env_int("QMS_UPLOAD_MAX_MB", 20)
 REVIEW_PERIOD_MONTHS = env_int("QMS_REVIEW_PERIOD_MONTHS", 12)
 # The code of the unit that runs the quality system for the whole committee.
 CENTRAL_OFFICE = env_str("QMS_CENTRAL_OFFICE", "vp")
+# The official documents' heading (Decree 30/2020/NĐ-CP): the place in the
+# place-and-date line, and the body the issuing departments belong to.
+PLACE = env_str("QMS_PLACE", "Nha Trang")
+PARENT_BODY = env_str("QMS_PARENT_BODY", "UBND THÀNH PHỐ NHA TRANG")
 
 # E-mail: the console backend unless an SMTP host is given (or a backend named).
 EMAIL_HOST = env_str("DJANGO_EMAIL_HOST")

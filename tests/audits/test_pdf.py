@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from audits import pdf, selectors, services
 from audits.models import AuditReport
+from qms import pdf as base_pdf
 from tests.factories import PASSWORD
 
 from .conftest import answer_all, record, reported_with_actions
@@ -215,3 +216,21 @@ def test_report_of_the_closed_audit_shows_actions_and_their_state(started, cast,
     assert "Hành động: Tập huấn và kiểm tra hằng tuần." in text
     assert "Đã đóng Kiểm tra 10 hồ sơ: đạt." in text
     assert "Đã kết thúc" in text
+
+
+def test_report_has_the_official_heading_of_decree_30(issued, settings):
+    report, content = issued
+    first = flat(pages_text(content)[0])
+    for expected in (settings.QMS_PARENT_BODY, "ĐOÀN ĐÁNH GIÁ NỘI BỘ", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                     "Độc lập - Tự do - Hạnh phúc", "Số: BC-ĐG-2026-01 / lần 1",
+                     base_pdf.place_date(timezone.localtime(report.issued_at).date())):
+        assert expected in first, expected
+    assert first.index("CỘNG HÒA") < first.index("BÁO CÁO ĐÁNH GIÁ NỘI BỘ")
+
+
+def test_signature_block_stays_on_the_page_of_its_closing_sentence(issued):
+    _report, content = issued
+    texts = [flat(t) for t in pages_text(content)]
+    page = next(t for t in texts if "TRƯỞNG ĐOÀN ĐÁNH GIÁ" in t)
+    assert "7. Xác nhận" in page and "Báo cáo gồm 6 phát hiện" in page
+    assert "LÃNH ĐẠO PHÊ DUYỆT" in page

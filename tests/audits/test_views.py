@@ -104,7 +104,7 @@ def test_plan_an_audit_through_the_form(login, cast, org, programme, procedure_a
 
 @pytest.mark.parametrize("change,message", [
     ({"planned_end": "2026-03-01"}, "Ngày kết thúc (01/03/2026) không được trước ngày bắt đầu (10/03/2026)."),
-    ({"planned_end": "31/02/2026"}, "Ngày không hợp lệ (dd/mm/yyyy)."),
+    ({"planned_end": "31/02/2026"}, "Ngày không hợp lệ: hãy nhập theo dạng dd/mm/yyyy."),
     ({"team": "own"}, "không được đánh giá đơn vị của chính mình (Phòng Tài nguyên và Môi trường)"),
     ({"clause_numbers": "4.2.3"}, "Điều khoản 4.2.3 không có trong ISO 9001:2015."),
 ])
@@ -335,3 +335,19 @@ def test_dashboard_query_budget(cast, org, started, django_assert_max_num_querie
     user = type(cast["officer"]).objects.get(pk=cast["officer"].pk)
     with django_assert_max_num_queries(8):
         panel(user)
+
+
+def test_a_plan_with_several_problems_shows_them_all_at_once(login, cast, org, programme):
+    data = {
+        "title": "Đánh giá", "departments": [org["a"].pk], "clause_numbers": "4.2.3",
+        "planned_start": "10/03/2026", "planned_end": "01/03/2026",
+        "lead_auditor": cast["auditor"].pk, "team": [cast["auditor_a"].pk],
+    }
+    response = login(cast["auditor"]).post(reverse("audits:audit_create", args=[2026]), data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    for message in ("Ngày kết thúc (01/03/2026) không được trước ngày bắt đầu (10/03/2026).",
+                    "Điều khoản 4.2.3 không có trong ISO 9001:2015.",
+                    "không được đánh giá đơn vị của chính mình (Phòng Tài nguyên và Môi trường)"):
+        assert message in html, message
+    assert not Audit.objects.exists()

@@ -125,3 +125,35 @@ def test_report_query_count_does_not_grow_with_rows(client, people, count, djang
     with django_assert_max_num_queries(12):
         response = client.get(reverse("edition_migration:report"))
     assert response.content.decode().count("QT-TNMT-0") == count
+
+
+def _flat(pages) -> str:
+    return " ".join(" ".join(pages).split())
+
+
+def test_reports_carry_the_official_heading_and_a_signer_block(client, people, org, settings,
+                                                               tnmt_procedure):
+    from django.utils import timezone
+
+    from qms import pdf as qpdf
+
+    settings.QMS_CENTRAL_OFFICE = org["b"].code  # the unit that issues the reports
+    services.edition_migrate(actor=people["officer"])
+    client.force_login(people["approver"])
+    for name in ("edition_migration:gap", "edition_migration:report"):
+        pages = pdf_text(client.get(reverse(name) + "?format=pdf").content)
+        first, last = _flat(pages[:1]), _flat(pages[-1:])
+        for expected in (settings.QMS_PARENT_BODY, org["b"].name.upper(), qpdf.NATIONAL_TITLE,
+                         qpdf.MOTTO, qpdf.place_date(timezone.localdate())):
+            assert expected in first, (name, expected)
+        assert "NGƯỜI LẬP BÁO CÁO" in last and people["approver"].get_full_name() in last
+        assert "Báo cáo do công cụ lập" in last
+
+
+def test_without_a_central_office_the_parent_body_issues_the_report(people, settings, tnmt_procedure,
+                                                                    tmp_path):
+    settings.QMS_CENTRAL_OFFICE = "khong-co"
+    call_command("gap_report", "--output", str(tmp_path / "gap.pdf"), stdout=io.StringIO())
+    first = _flat(pdf_text((tmp_path / "gap.pdf").read_bytes())[:1])
+    assert first.startswith(settings.QMS_PARENT_BODY) or settings.QMS_PARENT_BODY in first
+    assert first.count(settings.QMS_PARENT_BODY) == 1

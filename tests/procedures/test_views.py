@@ -352,6 +352,20 @@ def test_create_with_a_taken_code_or_unknown_clause_keeps_the_form(client, peopl
     ]
 
 
+def test_create_with_a_taken_code_and_an_unknown_clause_shows_both_at_once(client, people, land):
+    client.force_login(people["officer"])
+    data = {"code": "QT-TNMT-01", "title": "Trùng", "kind": "procedure",
+            "department": people["officer"].department_id, "edition": _edition(2015).pk,
+            "body": "Nội dung", "clause_numbers": "4.2.3"}
+    response = client.post("/register/new/", data)
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "Mã số QT-TNMT-01 đã được dùng cho một tài liệu khác.",
+        "Điều khoản 4.2.3 không có trong ISO 9001:2015.",
+    ]
+    assert Procedure.objects.filter(code="QT-TNMT-01").count() == 1
+
+
 def test_staff_cannot_reach_the_officer_pages(client, people, land):
     client.force_login(people["staff"])
     for url in ["/register/", "/register/new/", "/procedures/QT-TNMT-01/history/",

@@ -43,3 +43,11 @@ def test_pdf_flowables_are_a_real_table_with_a_header_row_and_lists():
     bullets = [f.bulletText for f in flow if isinstance(f, Paragraph) and f.bulletText]
     assert bullets == ["•", "•"]
     assert not any("|" in t for t in texts)
+
+
+def test_pdf_headings_take_the_heading_styles_by_level():
+    flow = markup.to_flowables("# Mục đích\nNội dung.\n## Phạm vi\n### Chi tiết")
+    headings = [(f.getPlainText(), f.style.name) for f in flow
+                if isinstance(f, Paragraph) and "Heading" in f.style.name]
+    assert [text for text, _style in headings] == ["Mục đích", "Phạm vi", "Chi tiết"]
+    assert len({style for _text, style in headings}) == 3  # one style per level

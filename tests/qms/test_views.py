@@ -82,3 +82,67 @@ def test_static_assets_are_served_by_the_project(client, people):
     html = client.get("/").content.decode()
     assert "/static/css/app.css" in html and "/static/js/app.js" in html
     assert "http://" not in html.split("<main>")[0].replace("http://www.w3.org", "")
+
+
+@pytest.mark.parametrize("debug", [True, False])
+@pytest.mark.parametrize("url", ["/khong-co-trang-nay/", "/procedures/QT-KHONG-CO-99/"])
+def test_a_missing_page_is_the_projects_own_even_with_debug_on(client, people, settings, debug, url):
+    settings.DEBUG = debug
+    client.force_login(people["staff"])
+    response = client.get(url)
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "Không có trang hoặc tài liệu nào tại địa chỉ" in html and '<html lang="vi">' in html
+    assert "URLconf" not in html and "technical_404" not in html and "Django tried" not in html
+
+
+def test_the_missing_page_follows_the_chosen_language_with_debug_on(client, people, settings):
+    settings.DEBUG = True
+    client.force_login(people["staff"])
+    client.cookies["django_language"] = "en"
+    html = client.get("/no-such-page/").content.decode()
+    assert '<html lang="en">' in html and "Not found" in html and "URLconf" not in html
+
+
+def test_a_missing_page_before_signing_in_is_the_projects_own_with_debug_on(client, settings):
+    settings.DEBUG = True
+    response = client.get("/khong-co/")
+    assert response.status_code == 404 and "URLconf" not in response.content.decode()
+
+
+def test_a_favicon_is_linked_and_served(client, people):
+    assert client.get("/favicon.ico")["Location"] == "/static/img/favicon.ico"  # before signing in
+    client.force_login(people["staff"])
+    html = client.get("/").content.decode()
+    assert 'href="/static/img/favicon.svg"' in html and 'href="/static/img/favicon.ico"' in html
+    for path in ("/static/img/favicon.ico", "/static/img/favicon.svg"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert b"".join(response.streaming_content)[:4] in (b"\x00\x00\x01\x00", b"<svg")
+
+
+@pytest.mark.parametrize("who", ["staff", "nobody", "officer", "approver", "auditor", "admin"])
+def test_every_menu_entry_opens_for_the_person_who_sees_it(client, people, who):
+    import re
+
+    client.force_login(people[who])
+    html = client.get("/").content.decode()
+    nav = html.split("<nav>", 1)[1].split("</nav>", 1)[0]
+    links = [href for href in re.findall(r'<a[^>]* href="([^"]+)"', nav) if href.startswith("/")]
+    assert links  # the search at least
+    for href in links:
+        assert client.get(href).status_code == 200, (who, href)
+    assert ("/migration/" in links) == (who in ("officer", "approver", "auditor", "admin"))
+
+
+def test_long_procedure_codes_are_kept_on_one_line(client, people):
+    from django.contrib.staticfiles import finders
+
+    effective(author=people["officer"], approver=people["approver"], code="QT-TNMT-DDAI-2026-012")
+    css = open(finders.find("css/app.css"), encoding="utf-8").read()
+    assert ".nowrap { white-space:nowrap; }" in css
+    for who, url in (("staff", "/procedures/"), ("officer", "/register/")):
+        client.force_login(people[who])
+        html = client.get(url).content.decode()
+        cell = html.split('<td class="nowrap"', 1)[1].split("</td>", 1)[0]
+        assert "QT-TNMT-DDAI-2026-012" in cell, url

@@ -26,7 +26,7 @@ class Command(BaseCommand):
     def handle(self, *args, edition, format, output, **options):
         report = selectors.gap_report(edition=edition)
         if output:
-            Path(output).write_bytes(pdf.gap_report_pdf(report))
+            Path(output).write_bytes(pdf.gap_report_pdf(report, issuer=selectors.report_issuer()))
         if format == "json":
             self.stdout.write(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
             return

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from edition_migration import cli, pdf, services
+from edition_migration import cli, pdf, selectors, services
 
 
 class Command(BaseCommand):
@@ -38,7 +38,8 @@ class Command(BaseCommand):
         bar.close()
         if report:
             Path(report).write_bytes(pdf.migration_report_pdf(
-                [r.as_json() for r in results], dry_run=dry_run, actor=str(actor)))
+                [r.as_json() for r in results], dry_run=dry_run, actor=str(actor),
+                issuer=selectors.report_issuer()))
         if format == "json":
             self.stdout.write(json.dumps([r.as_json() for r in results], ensure_ascii=False, indent=2))
             return

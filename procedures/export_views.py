@@ -39,15 +39,15 @@ def register_xlsx(request):
               _("Lần mới nhất"), _("Trạng thái lần mới nhất"), _("Lần đang hiệu lực"),
               _("Hiệu lực từ ngày"), _("Hạn xem xét"), _("Ghi chú")]
     heading = export_heading(title=_("Sổ đăng ký tài liệu"), user=request.user, lines=[
-        _("Lọc: %(filter)s") % {"filter": _filter_words(form, data)}])
+        _("Lọc: %(filter)s") % {"filter": _filter_words(data)}])
     return xlsx_response(filename="so-dang-ky-tai-lieu.xlsx", sheets=[
         Sheet(title=_("Sổ đăng ký"), heading=heading, header=header, rows=rows)])
 
 
-def _filter_words(form, data) -> str:
+def _filter_words(data) -> str:
     words = []
     if data.get("q"):
-        words.append("“%s”" % data["q"])
+        words.append("“" + data["q"] + "”")
     if data.get("state"):
         words.append(str(_states().get(data["state"], data["state"])))
     if data.get("department"):

@@ -10,8 +10,10 @@ from django.views.decorators.http import require_POST
 
 from procedures.forms import SubmitForm
 from procedures.models import Procedure
+from qms.xlsx import xlsx_response
 
 from . import pdf, permissions, selectors, services
+from .exports import gap_sheets
 from .forms import DecideForm, ImportForm, LinkForm, NotApplicableForm, RunForm, TemplateDraftForm
 from .review import clause_points, review_rows
 
@@ -163,6 +165,9 @@ def gap(request):
     data = selectors.gap_report(user=request.user, edition=2015)
     if request.GET.get("format") == "pdf":
         return _pdf(pdf.gap_report_pdf(data), "bao-cao-khoang-cach.pdf")
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(filename="bao-cao-khoang-cach.xlsx",
+                             sheets=gap_sheets(data, user=request.user))
     return render(request, "edition_migration/gap.html", {
         "report": data,
         "can_decide": permissions.sees_every_department(request.user),

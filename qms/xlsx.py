@@ -28,6 +28,7 @@ DATE_FORMAT = "DD/MM/YYYY"
 MOMENT_FORMAT = "DD/MM/YYYY HH:MM"
 # Fitted widths stay between these (in characters); longer text wraps.
 MIN_WIDTH, MAX_WIDTH = 8, 60
+FONT = "Calibri"  # openpyxl's default; LibreOffice shows it with the metric-compatible Carlito
 
 
 @dataclass
@@ -74,13 +75,14 @@ def _set_text(cell, text: str) -> None:
 
 
 def _write_sheet(ws, sheet: Sheet) -> None:
-    bold = Font(bold=True)
+    # A named font: without one, LibreOffice shows the styled cells in a serif face.
+    bold = Font(name=FONT, size=11, bold=True)
     fill = PatternFill("solid", fgColor="DDE7F0")
     row_no = 1
     for line in sheet.heading:
         cell = ws.cell(row=row_no, column=1)
         _set_text(cell, unicodedata.normalize("NFC", str(line)))
-        cell.font = bold if row_no == 1 else Font()
+        cell.font = bold if row_no == 1 else Font(name=FONT, size=11)
         row_no += 1
     if sheet.heading:
         row_no += 1
@@ -109,6 +111,12 @@ def _write_sheet(ws, sheet: Sheet) -> None:
             if col <= len(lengths):
                 lengths[col - 1] = max(lengths[col - 1], _shown_length(value, number_format))
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    # Printed: landscape, as wide as the page, the header repeated on every page.
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{header_row}:{header_row}"
     if sheet.header:
         last = get_column_letter(len(sheet.header))
         ws.auto_filter.ref = f"A{header_row}:{last}{max(row_no, header_row)}"

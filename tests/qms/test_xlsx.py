@@ -22,6 +22,15 @@ def test_header_bold_frozen_below_it_and_filtered():
     assert ws["A4"].font.b and ws["A1"].font.b and not ws["A2"].font.b
     assert ws.freeze_panes == "A5"
     assert ws.auto_filter.ref == "A4:B5"
+    assert ws["A4"].font.name == ws["A2"].font.name == "Calibri"
+
+
+def test_printed_landscape_as_wide_as_the_page_with_the_header_on_each_page():
+    ws = _book(title="T", heading=["Tiêu đề"], header=["Mã số"], rows=[["QT-01"]]).active
+    assert ws.page_setup.orientation == "landscape"
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
+    assert ws.print_title_rows == "$3:$3"
 
 
 def test_dates_are_dates_and_moments_local_times():

@@ -58,3 +58,42 @@ def test_a_failed_sending_is_reported_on_the_job_with_the_reason(
     assert job.status == Job.Status.FAILED
     assert job.error_message.startswith("Có ") and job.error_message.endswith(
         "thư gửi lỗi: xem nhật ký; chạy lại lệnh để gửi lại.")
+
+
+def test_an_administrator_runs_a_daily_command_now_from_the_jobs_page(
+        client, people, overdue_review, django_capture_on_commit_callbacks):
+    client.force_login(people["admin"])
+    page = client.get("/jobs/").content.decode()
+    assert 'action="/jobs/run/send_reminders/"' in page and "Gửi nhắc việc và thư tổng hợp" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/jobs/run/send_reminders/")
+    job = Job.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/jobs/{job.pk}/"
+    assert (job.kind, job.started_by, job.status) == (
+        "qms.run_command", people["admin"], Job.Status.SUCCEEDED)
+    assert any("QT-OLD-01" in m.body for m in mail.outbox)
+
+
+def test_rebuilding_the_search_index_runs_the_command_or_says_it_is_missing(
+        client, people, django_capture_on_commit_callbacks):
+    from django.core.management import get_commands
+
+    client.force_login(people["admin"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/jobs/run/rebuild_search_index/")
+    job = Job.objects.get()
+    if "rebuild_search_index" in get_commands():
+        assert job.status == Job.Status.SUCCEEDED
+    else:
+        assert job.status == Job.Status.FAILED
+        assert job.error_message == "Lệnh “rebuild_search_index” chưa được cài đặt trên máy chủ này."
+
+
+def test_only_administrators_run_daily_commands_and_only_those(client, people):
+    client.force_login(people["officer"])
+    assert client.post("/jobs/run/send_reminders/").status_code == 403
+    assert "daily-commands" not in client.get("/jobs/").content.decode()
+    client.force_login(people["admin"])
+    assert client.post("/jobs/run/flush/").status_code == 404
+    assert client.get("/jobs/run/send_reminders/").status_code == 405
+    assert not Job.objects.exists()

@@ -126,3 +126,46 @@ def test_approvers_cannot_import_or_run(client, people, name):
         assert client.post(reverse("edition_migration:run")).status_code == 403
     else:
         assert client.get(reverse("edition_migration:import")).status_code == 403
+
+
+def test_a_passing_fault_during_an_import_is_retried_with_the_files_still_there(
+        client, people, org, monkeypatch, django_capture_on_commit_callbacks):
+    from django.db import OperationalError
+
+    from edition_migration import services
+
+    real, calls = services.procedures_import, []
+
+    def flaky(**kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            next(kwargs["files_in"])  # the first file was read when the fault came
+            raise OperationalError("server closed the connection unexpectedly")
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, "procedures_import", flaky)
+    client.force_login(people["officer"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("edition_migration:import"), {
+            "files": [upload("qt-tnmt-05.md")], "edition": "2008", "department": org["a"].pk})
+    job = Job.objects.get()
+    assert (job.status, job.attempts, len(calls)) == (Job.Status.SUCCEEDED, 2, 2)
+    assert Procedure.objects.get().code == "QT-TNMT-05"
+
+
+def test_an_import_whose_files_are_gone_fails_with_a_reason_not_a_500(
+        client, people, org, monkeypatch, django_capture_on_commit_callbacks):
+    from qms.jobs import files as job_files
+
+    monkeypatch.setattr(job_files, "job_files_stash",
+                        lambda files: [{"name": n, "path": "jobs/gone/0000.bin"} for n, _c in files])
+    monkeypatch.setattr("edition_migration.views.job_files_stash", job_files.job_files_stash)
+    client.force_login(people["officer"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("edition_migration:import"), {
+            "files": [upload("qt-tnmt-05.md")], "edition": "2008", "department": org["a"].pk})
+    job = Job.objects.get()
+    assert response.status_code == 302 and job.status == Job.Status.FAILED
+    assert job.error_message.startswith("Lỗi ngoài dự kiến.")
+    assert "Lỗi ngoài dự kiến." in client.get(f"/jobs/{job.pk}/").content.decode()
+    assert not Procedure.objects.exists()

@@ -11,6 +11,7 @@ formula. Feed it plain values: the views build rows from selectors.
 
 import datetime
 import io
+import math
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -28,6 +29,7 @@ DATE_FORMAT = "DD/MM/YYYY"
 MOMENT_FORMAT = "DD/MM/YYYY HH:MM"
 # Fitted widths stay between these (in characters); longer text wraps.
 MIN_WIDTH, MAX_WIDTH = 8, 60
+HEADER_WRAP = 14
 FONT = "Calibri"  # openpyxl's default; LibreOffice shows it with the metric-compatible Carlito
 
 
@@ -93,7 +95,9 @@ def _write_sheet(ws, sheet: Sheet) -> None:
         _set_text(cell, unicodedata.normalize("NFC", str(title)))
         cell.font, cell.fill = bold, fill
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-        lengths[col - 1] = len(str(title)) + 2  # room for the filter's arrow
+        # A long title wraps (the header row wraps) rather than widen a column of numbers;
+        # +2: room for the filter's arrow.
+        lengths[col - 1] = min(len(str(title)), HEADER_WRAP) + 2
     wrap = Alignment(wrap_text=True, vertical="top")
     for values in sheet.rows:
         row_no += 1
@@ -120,10 +124,15 @@ def _write_sheet(ws, sheet: Sheet) -> None:
     if sheet.header:
         last = get_column_letter(len(sheet.header))
         ws.auto_filter.ref = f"A{header_row}:{last}{max(row_no, header_row)}"
+    header_lines = 1
     for col, length in enumerate(lengths, start=1):
         given = sheet.widths[col - 1] if col <= len(sheet.widths) else None
         width = given or min(MAX_WIDTH, max(MIN_WIDTH, length + 2))
         ws.column_dimensions[get_column_letter(col)].width = width
+        header_lines = max(header_lines, math.ceil(len(str(sheet.header[col - 1])) / (width - 3)))
+    # Spreadsheets do not grow a row for wrapped text on their own (LibreOffice's
+    # print does not): the header row is given the height of its longest title.
+    ws.row_dimensions[header_row].height = 15 * header_lines
 
 
 def workbook_bytes(sheets: list[Sheet]) -> bytes:

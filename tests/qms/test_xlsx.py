@@ -56,6 +56,12 @@ def test_widths_fit_vietnamese_text_and_long_text_wraps():
     assert ws.column_dimensions["C"].width == 8
 
 
+def test_a_long_header_wraps_instead_of_widening_a_column_of_numbers():
+    ws = _book(title="T", header=["Trong đó trực tuyến mức độ 3"], rows=[[12]]).active
+    assert ws.column_dimensions["A"].width == 14 + 2 + 2
+    assert ws["A1"].alignment.wrap_text and ws.row_dimensions[1].height == 30  # two lines
+
+
 def test_text_never_becomes_a_formula_and_bad_sheet_titles_are_cleaned():
     book = _book(title="Đánh giá 1/2026: [nội bộ] và rất dài quá mức", header=["A"],
                  rows=[["=HYPERLINK(\"x\")"], ["+1"]])

@@ -109,3 +109,25 @@ def test_access_log_workbook_query_count_is_the_same_at_2_and_50(client, people,
     for _ in range(48):
         services.access_record(version=land, actor=people["staff"], action="print")
     assert query_count(client, url) == few
+
+
+def test_acknowledgement_workbook_query_count_is_the_same_at_2_and_50_people(client, people, org,
+                                                                             land):
+    from qms import roles
+    from tests.factories import UserFactory
+
+    def add(n):
+        for _ in range(n):
+            user = UserFactory(role=roles.STAFF, department=org["a"])
+            services.access_record(version=land, actor=user, action="view")
+            services.acknowledgement_record(version=land, actor=user)
+
+    add(2)
+    client.force_login(people["officer"])
+    url = "/procedures/QT-TNMT-01/versions/1/acknowledgements.xlsx"
+    few = query_count(client, url)
+    add(48)
+    assert query_count(client, url) == few
+    rows = table(open_workbook(client.get(url))["Từng người"])[1]
+    assert sum(1 for r in rows if r[3].value == "Đã đọc") == 50
+    assert all(isinstance(r[4].value, datetime.datetime) for r in rows if r[3].value == "Đã đọc")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import export_views, views
 
 app_name = "audits"
 urlpatterns = [
@@ -10,6 +10,9 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/start/", views.audit_start, name="start"),
     path("<int:pk>/close/", views.audit_close, name="close"),
+    path("<int:pk>/findings.xlsx", export_views.audit_findings_xlsx, name="findings_xlsx"),
+    path("programmes/<int:year>/findings.xlsx", export_views.year_findings_xlsx,
+         name="year_findings_xlsx"),
     path("<int:pk>/history/", views.history, name="history"),
     path("<int:pk>/findings/new/", views.finding_create, name="finding_create"),
     path("<int:pk>/report/issue/", views.report_issue, name="report_issue"),

@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from procedures.views import once
+from qms.jobs.services import job_start
 
-from . import forms, pdf, permissions, selectors, services
+from . import forms, pdf, permissions, selectors, services, tasks
 from .models import AuditProgramme, ChecklistItem
 
 HISTORY_PAGE_SIZE = 50
@@ -183,14 +184,24 @@ def report_issue(request, pk: int):
             for error in errors:
                 messages.error(request, error)
         return redirect(audit)
-    return _post_service(
-        request, audit,
-        lambda: services.audit_report_issue(
-            audit=audit, actor=request.user, password=form.cleaned_data["password"],
-            note=form.cleaned_data["note"],
-        ),
-        _("Đã ký và phát hành báo cáo."),
-    )
+    try:
+        # The password is checked here, while the signer is present; the PDF is built
+        # by a background job (large audits take seconds), followed on its page.
+        services.audit_report_authorise(audit=audit, actor=request.user,
+                                        password=form.cleaned_data["password"])
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(audit)
+    job, created = job_start(task=tasks.issue_report, actor=request.user, params={
+        "audit_id": audit.pk, "note": form.cleaned_data["note"],
+        "signed_at": timezone.now().isoformat(),
+    }, detail=audit.code, dedupe_key=f"audit-report:{audit.pk}")
+    if not created:
+        messages.info(request, _("Báo cáo của cuộc đánh giá này đang được phát hành; đây là "
+                                 "trang theo dõi."))
+    request.form_done = True
+    return redirect(job)
 
 
 @require_POST

@@ -127,10 +127,11 @@ def gap_report(*, user=None, edition: int = 2015) -> GapReport:
     listed = substantially_new() if edition == 2015 else {"numbers": [], "source": ""}
     new = set(listed["numbers"])
     direct_covered, direct_partial, cited, count = _direct(edition, catalogue, new)
-    not_applicable = {
-        d.number: d.justification
-        for d in RequirementDecision.objects.filter(withdrawn_at__isnull=True)
+    decisions = {
+        d.number: d for d in RequirementDecision.objects.filter(withdrawn_at__isnull=True)
+        .select_related("decided_by")
     } if edition == 2015 else {}
+    not_applicable = {number: d.justification for number, d in decisions.items()}
     numbers = sort_numbers(catalogue.numbers.get(edition, set()))
     children: dict[str, list[str]] = {}
     for number in numbers:
@@ -175,6 +176,7 @@ def gap_report(*, user=None, edition: int = 2015) -> GapReport:
             "number": number, "title_vi": title_vi, "title_en": title_en, "status": state,
             "codes": codes, "new": number in new, "justification": not_applicable.get(number, ""),
             "template": TEMPLATE_FOR.get(number) if state == UNCOVERED else None,
+            "decision": decisions.get(number) if state == NOT_APPLICABLE else None,
         })
         if state == COVERED:
             report.covered[number] = codes

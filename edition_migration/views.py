@@ -10,8 +10,12 @@ from django.views.decorators.http import require_POST
 
 from procedures.forms import SubmitForm
 from procedures.models import Procedure
+from qms.jobs.files import job_files_stash
+from qms.jobs.services import job_start
+from qms.xlsx import xlsx_response
 
-from . import pdf, permissions, selectors, services
+from . import pdf, permissions, selectors, services, tasks
+from .exports import gap_sheets
 from .forms import DecideForm, ImportForm, LinkForm, NotApplicableForm, RunForm, TemplateDraftForm
 from .review import clause_points, review_rows
 
@@ -60,10 +64,15 @@ def run(request):
                                     "đổi. Hãy đánh dấu tài liệu cần chuyển đổi, hoặc chọn "
                                     "“Tất cả”."))
         return redirect("edition_migration:index")
-    dry_run = form.cleaned_data["dry_run"]
-    results = services.edition_migrate(actor=request.user, codes=selected, dry_run=dry_run)
+    if not form.cleaned_data["dry_run"]:
+        # The real run writes drafts: a background job, followed on its page.
+        job, _created = job_start(task=tasks.migrate, actor=request.user,
+                                  params={"codes": selected}, detail=", ".join(selected))
+        return redirect(job)
+    # A dry run writes nothing and its page offers "run it for real" with the same choice.
+    results = services.edition_migrate(actor=request.user, codes=selected, dry_run=True)
     return render(request, "edition_migration/report.html", {
-        "results": [r.as_json() for r in results], "dry_run": dry_run, "run": True,
+        "results": [r.as_json() for r in results], "dry_run": True, "run": True,
         "selected": selected, "counts": _counts(results),
     })
 
@@ -80,15 +89,14 @@ def import_files(request):
     initial = {"edition": 2008, "department": request.user.department}
     form = ImportForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        results = services.procedures_import(
-            actor=request.user,
-            files_in=((f.name, f.read()) for f in form.cleaned_data["files"]),
-            edition=form.cleaned_data["edition"],
-            department=form.cleaned_data["department"],
-            as_draft=form.cleaned_data["as_draft"],
-        )
-        return render(request, "edition_migration/import.html",
-                      {"form": ImportForm(initial=initial), "results": results})
+        data = form.cleaned_data
+        files = job_files_stash((f.name, f.read()) for f in data["files"])
+        job, _created = job_start(task=tasks.import_files, actor=request.user, params={
+            "files": files, "edition": data["edition"].year,
+            "department_id": data["department"].pk if data["department"] else None,
+            "as_draft": data["as_draft"],
+        }, detail=", ".join(f["name"] for f in files))
+        return redirect(job)
     return render(request, "edition_migration/import.html", {"form": form})
 
 
@@ -167,6 +175,9 @@ def gap(request):
         return _pdf(pdf.gap_report_pdf(
             data, actor=request.user.get_full_name() or str(request.user),
             issuer=selectors.report_issuer()), "bao-cao-khoang-cach.pdf")
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(filename="bao-cao-khoang-cach.xlsx",
+                             sheets=gap_sheets(data, user=request.user))
     return render(request, "edition_migration/gap.html", {
         "report": data,
         "can_decide": permissions.sees_every_department(request.user),

@@ -13,9 +13,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from qms.xlsx import Sheet, xlsx_response
+
 from . import permissions, selectors, services
 from .diff import side_by_side
-from .exports import Sheet, csv_response, xlsx_response
+from .exports import csv_response
 from .models import AccessLog, State
 from .reading_forms import AccessLogFilterForm, DepartmentFilterForm
 from .views import LOG_PAGE_SIZE, _error_text, _next_url, _page, once
@@ -168,14 +170,12 @@ def acknowledgement_status_xlsx(request, code, revision):
             header=[_("Đơn vị"), _("Đã đọc"), _("Chưa đọc"), _("Số lần đã nhắc")],
             rows=[[str(r["department"] or "—"), r["done"], r["missing"], r["reminders"]]
                   for r in summary],
-            widths=[40, 12, 12, 16],
         ),
         Sheet(
             title=_("Từng người"),
             heading=heading,
             header=_status_header(),
             rows=[_status_row(p, as_text=False) for p in people],
-            widths=[36, 28, 18, 12, 18, 14, 18],
         ),
     ]
     return xlsx_response(filename=_export_name(version, "xlsx"), sheets=sheets)

@@ -6,7 +6,7 @@ Codes are stored upper case, so the lower-case words below never shadow a code.
 
 from django.urls import path
 
-from . import job_views, reading_views, views, views_workflow
+from . import export_views, job_views, reading_views, views, views_workflow
 
 app_name = "procedures"
 V = "procedures/<str:code>/versions/<int:revision>/"
@@ -20,6 +20,8 @@ urlpatterns = [
     path("procedures/<str:code>/access-log/", reading_views.access_log, name="access_log"),
     path("procedures/<str:code>/access-log.csv", reading_views.access_log_csv,
          name="access_log_csv"),
+    path("procedures/<str:code>/access-log.xlsx", export_views.access_log_xlsx,
+         name="access_log_xlsx"),
     path("procedures/<str:code>/new-revision/", views.revision_start, name="revision_start"),
     path(V, views_workflow.version_detail, name="version"),
     path(V + "edit/", views.version_edit, name="version_edit"),
@@ -40,6 +42,7 @@ urlpatterns = [
     path(V + "<slug:action>/", views_workflow.version_action, name="version_action"),
     path("acknowledgements/", reading_views.acknowledgement_pending, name="acknowledgements"),
     path("register/", views.register, name="register"),
+    path("register.xlsx", export_views.register_xlsx, name="register_xlsx"),
     path("register/new/", views.procedure_create, name="create"),
     path("register/apply-scheduled/", job_views.apply_scheduled_start, name="apply_scheduled_start"),
 ]

@@ -180,6 +180,7 @@ def register(request):
         "form": form,
         "page": _page(request, procedures),
         "today": timezone.localdate(),
+        "query": request.GET.urlencode(),
         "can_create": request.user.is_superuser
         or (request.user.department and permissions.can_create_procedure(
             request.user, request.user.department)),

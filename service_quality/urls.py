@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.report, name="report"),
     path("report.pdf", views.report_pdf, name="report_pdf"),
     path("figures/", views.figure_list, name="figures"),
+    path("figures.xlsx", views.figures_xlsx, name="figures_xlsx"),
     path("figures/new/", views.figure_new, name="figure_new"),
     path("figures/<int:pk>/", views.figure_edit, name="figure_edit"),
     path("figures/import/", views.figures_import, name="figures_import"),

@@ -24,11 +24,13 @@ from .access import (
     visible_audits,
 )
 from .dashboard import dashboard, followed_actions, my_audit_list, overdue_action_list
+from .exports import findings_for_export, year_audits
 from .history import audit_history
 from .page import PAGE_SIZE, FindingFilter, audit_detail, checklist_flag, finding_initial
 from .report import audit_report_data
 
 __all__ = [
+    "year_audits",
     "PAGE_SIZE",
     "FindingFilter",
     "attachment_get",
@@ -44,6 +46,7 @@ __all__ = [
     "dashboard",
     "effective_versions_for",
     "finding_get",
+    "findings_for_export",
     "finding_initial",
     "followed_actions",
     "has_action",

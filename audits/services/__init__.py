@@ -17,14 +17,22 @@ from ._common import resolve_clauses
 from .actions import corrective_action_answer, corrective_action_verify
 from .findings import EVIDENCE_KINDS, finding_attachment_add, finding_record
 from .planning import audit_create, audit_start, checklist_item_answer, programme_create
-from .reporting import audit_close, audit_report_issue, report_number
+from .reporting import (
+    audit_close,
+    audit_report_authorise,
+    audit_report_issue,
+    audit_report_issue_signed,
+    report_number,
+)
 from .revisions import finding_update
 
 __all__ = [
     "EVIDENCE_KINDS",
     "audit_close",
     "audit_create",
+    "audit_report_authorise",
     "audit_report_issue",
+    "audit_report_issue_signed",
     "audit_start",
     "checklist_item_answer",
     "corrective_action_answer",

@@ -61,21 +61,7 @@ def report_number(audit: Audit, revision: int) -> str:
     return f"BC-{audit.code} / lần {revision}"
 
 
-@transaction.atomic
-def audit_report_issue(*, audit: Audit, actor, password: str, note: str = "") -> AuditReport:
-    """Issue the PDF audit record: a new revision, signed electronically by the lead
-    auditor, stored with its SHA-256 and frozen.
-
-    The signature asks for the lead auditor's password again; its meaning is
-    "Trưởng đoàn đánh giá — phát hành báo cáo". The PDF shows the signature block
-    (name, date and time, meaning) and the AuditSignature records the signer, the
-    time and the SHA-256 of that very PDF. Only the lead auditor of the audit signs.
-
-    The first issue moves an audit in progress to reported (every checklist item
-    must be answered); later issues (after actions are verified, after closing) are
-    new revisions, and the earlier ones are kept unchanged.
-    """
-    audit = _lock_audit(audit)
+def _check_can_issue(audit: Audit, actor) -> None:
     if not permissions.can_lead(actor, audit):
         _deny()
     if audit.lead_auditor_id != actor.pk:
@@ -96,10 +82,52 @@ def audit_report_issue(*, audit: Audit, actor, password: str, note: str = "") ->
                 code="checklist",
                 params={"count": pending},
             )
+
+
+def audit_report_authorise(*, audit: Audit, actor, password: str) -> None:
+    """The checks of a signature, made while the signer is there (in the request):
+    lead auditor of this audit, audit started, checklist answered, password again.
+    The report itself is then built in the background (audit_report_issue_signed),
+    which checks all but the password again."""
+    _check_can_issue(audit, actor)
     _check_password(actor, password)
+
+
+@transaction.atomic
+def audit_report_issue_signed(*, audit: Audit, actor, signed_at, note: str = "") -> AuditReport:
+    """Issue the record the lead auditor signed at `signed_at` (the moment they gave
+    their password to audit_report_authorise). A second call for the same signature
+    (a job run again) returns the report it issued instead of issuing another."""
+    audit = _lock_audit(audit)
+    done = audit.reports.filter(issued_by=actor, issued_at=signed_at).first()
+    if done is not None:
+        return done
+    _check_can_issue(audit, actor)
+    return _issue(audit, actor, note=note, issued_at=signed_at)
+
+
+@transaction.atomic
+def audit_report_issue(*, audit: Audit, actor, password: str, note: str = "") -> AuditReport:
+    """Issue the PDF audit record: a new revision, signed electronically by the lead
+    auditor, stored with its SHA-256 and frozen.
+
+    The signature asks for the lead auditor's password again; its meaning is
+    "Trưởng đoàn đánh giá — phát hành báo cáo". The PDF shows the signature block
+    (name, date and time, meaning) and the AuditSignature records the signer, the
+    time and the SHA-256 of that very PDF. Only the lead auditor of the audit signs.
+
+    The first issue moves an audit in progress to reported (every checklist item
+    must be answered); later issues (after actions are verified, after closing) are
+    new revisions, and the earlier ones are kept unchanged.
+    """
+    audit = _lock_audit(audit)
+    audit_report_authorise(audit=audit, actor=actor, password=password)
+    return _issue(audit, actor, note=note, issued_at=timezone.now())
+
+
+def _issue(audit: Audit, actor, *, note: str, issued_at) -> AuditReport:
     revision = (audit.reports.aggregate(m=Max("revision"))["m"] or 0) + 1
     number = report_number(audit, revision)
-    issued_at = timezone.now()
     if audit.state == AuditState.IN_PROGRESS:
         # Before the data is read: the record shows the state it creates.
         audit.state = AuditState.REPORTED

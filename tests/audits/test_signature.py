@@ -13,6 +13,7 @@ from django.utils import timezone
 from audits import services
 from audits.exceptions import AuditRecordError
 from audits.models import Audit, AuditReport, AuditSignature
+from qms.models import Job
 from tests.factories import PASSWORD
 
 from .conftest import answer_all, record
@@ -85,7 +86,8 @@ def test_the_preview_is_marked_unsigned(ready, cast, login):
 # ---------------------------------------------------------------- the page
 
 
-def test_the_page_asks_the_lead_for_the_password_and_shows_the_signature(ready, cast, login):
+def test_the_page_asks_the_lead_for_the_password_and_shows_the_signature(
+        ready, cast, login, django_capture_on_commit_callbacks):
     client = login(cast["auditor"])
     page = client.get(reverse("audits:detail", args=[ready.pk])).content.decode()
     assert 'id="issue-form"' in page and 'name="password"' in page and MEANING in page
@@ -94,8 +96,16 @@ def test_the_page_asks_the_lead_for_the_password_and_shows_the_signature(ready, 
     response = client.post(reverse("audits:report_issue", args=[ready.pk]), {"note": ""}, follow=True)
     assert [str(m) for m in response.context["messages"]] == ["Hãy nhập mật khẩu để ký."]
     assert not AuditReport.objects.exists()
-    response = client.post(reverse("audits:report_issue", args=[ready.pk]), {"password": PASSWORD}, follow=True)
-    html = response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("audits:report_issue", args=[ready.pk]), {"password": PASSWORD})
+    # The PDF is built by a background job, followed on its page.
+    job = Job.objects.get()
+    assert response["Location"] == f"/jobs/{job.pk}/"
+    assert (job.kind, job.status, job.result_url) == (
+        "audits.issue_report", Job.Status.SUCCEEDED, ready.get_absolute_url())
+    assert job.result_summary == "Đã ký và phát hành báo cáo BC-ĐG-2026-01 / lần 1."
+    assert "password" not in job.params and PASSWORD not in str(job.params)
+    html = client.get(job.result_url).content.decode()
     assert f"{cast['auditor'].get_full_name()}, " in html and MEANING in html
 
 

@@ -12,7 +12,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from audits import services
-from audits.models import Audit, AuditReport, CorrectiveAction, Finding, FindingAttachment
+from audits.models import (
+    Audit,
+    AuditReport,
+    AuditSignature,
+    CorrectiveAction,
+    Finding,
+    FindingAttachment,
+)
+from qms.models import Job
 from tests.factories import PASSWORD
 
 from .conftest import answer_all, clause, close_action, plan, record, reported_with_actions
@@ -254,13 +262,16 @@ def test_closing_with_open_nonconformities_shows_the_reason(login, cast, org, st
     assert started.state == Audit.State.REPORTED
 
 
-def test_issue_and_download_the_report(login, cast, org, started):
+def test_issue_and_download_the_report(login, cast, org, started, django_capture_on_commit_callbacks):
     record(started, cast, org, grade="observation")
     answer_all(started, cast["auditor2"])
     client = login(cast["auditor"])
-    response = client.post(reverse("audits:report_issue", args=[started.pk]),
-                           {"note": "Lần đầu", "password": PASSWORD}, follow=True)
-    assert messages_of(response) == ["Đã ký và phát hành báo cáo."]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("audits:report_issue", args=[started.pk]),
+                    {"note": "Lần đầu", "password": PASSWORD})
+    job = Job.objects.get()
+    assert job.result_summary == "Đã ký và phát hành báo cáo BC-ĐG-2026-01 / lần 1."
+    response = client.get(job.result_url)
     report = AuditReport.objects.get()
     assert report.note == "Lần đầu"
     assert "Tải báo cáo PDF (BC-ĐG-2026-01 / lần 1)" in response.content.decode()
@@ -296,6 +307,44 @@ def test_issuing_too_early_shows_the_reason(login, cast, started):
     response = login(cast["auditor"]).post(reverse("audits:report_issue", args=[started.pk]),
                                            {"password": PASSWORD}, follow=True)
     assert messages_of(response) == ["Còn 3 mục kiểm tra chưa được đánh giá."]
+    assert not Job.objects.exists()  # refused while the signer is there: no job
+
+
+def test_the_issue_job_run_twice_issues_one_report(login, cast, org, started,
+                                                   django_capture_on_commit_callbacks):
+    from audits.tasks import issue_report
+
+    record(started, cast, org, grade="observation")
+    answer_all(started, cast["auditor2"])
+    with django_capture_on_commit_callbacks(execute=True):
+        login(cast["auditor"]).post(reverse("audits:report_issue", args=[started.pk]),
+                                    {"password": PASSWORD})
+    job = Job.objects.get()
+    # The worker handed the same message out again after the job was reset (a lost
+    # worker on a retry-safe job): the second run finds the report the first issued.
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING)
+    issue_report.apply(args=[str(job.pk)])
+    job.refresh_from_db()
+    assert job.status == Job.Status.SUCCEEDED
+    assert AuditReport.objects.count() == 1 and AuditSignature.objects.count() == 1
+
+
+def test_an_audit_changed_before_the_job_runs_fails_the_job_with_the_reason(
+        login, cast, org, started, django_capture_on_commit_callbacks):
+    record(started, cast, org, grade="observation")
+    answer_all(started, cast["auditor2"])
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        login(cast["auditor"]).post(reverse("audits:report_issue", args=[started.pk]),
+                                    {"password": PASSWORD})
+    # Meanwhile the lead auditor is replaced: the signature is no longer the lead's.
+    started.lead_auditor = cast["auditor2"]
+    started.save()
+    for callback in callbacks:
+        callback()
+    job = Job.objects.get()
+    assert job.status == Job.Status.FAILED
+    assert job.error_message.startswith("Chỉ trưởng đoàn đánh giá (")
+    assert not AuditReport.objects.exists()
 
 
 def test_preview_is_for_the_team(login, cast, started):

@@ -104,7 +104,9 @@ def test_a_second_attempt_on_the_page_and_in_the_signed_pdf(new_page, live_serve
     assert not AuditReport.objects.exists()
     lead.fill("#issue-form input[name=password]", PASSWORD)
     lead.click("#issue-form button[type=submit]")
-    lead.wait_for_selector("text=Đã ký và phát hành báo cáo.")
+    # The PDF is built by a background job; its page tells the outcome and leads back.
+    lead.wait_for_selector("text=Đã ký và phát hành báo cáo BC-ĐG-")
+    lead.click("#job-result a")
     assert "Trưởng đoàn đánh giá — phát hành báo cáo" in lead.locator("#reports").inner_text()
 
     with lead.expect_download() as download:

@@ -108,9 +108,11 @@ def test_the_central_officer_sees_and_reviews_every_departments_migration(people
     assert "đầu ra không phù hợp" in migration.draft.body
 
 
-def test_the_central_officer_runs_the_migration_of_another_department(client, people, central, tnmt_procedure):
+def test_the_central_officer_runs_the_migration_of_another_department(
+        client, people, central, tnmt_procedure, django_capture_on_commit_callbacks):
     client.force_login(central)
     html = client.get(reverse("edition_migration:index")).content.decode()
     assert "QT-TNMT-05" in html and "Bạn xem và xem xét việc chuyển đổi của mọi đơn vị." in html
-    client.post(reverse("edition_migration:run"), {"codes": ["QT-TNMT-05"]})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("edition_migration:run"), {"codes": ["QT-TNMT-05"]})
     assert EditionMigration.objects.get().created_by == central

@@ -16,6 +16,7 @@ from pathlib import PurePath
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from qms.codes import code_repair
 from qms.text import fold, nfc
 
 from . import header
@@ -317,8 +318,7 @@ def read(name: str, content: bytes, kind: str) -> str:
 
 def code_from_name(name: str) -> str:
     stem = PurePath(name.replace("\\", "/")).name.rsplit(".", 1)[0]
-    code = re.sub(r"[^A-Z0-9.-]+", "-", fold(stem).upper()).strip("-.")
-    return code[:40]
+    return code_repair(fold(stem).upper())
 
 
 def parse(name: str, content: bytes, kind: str) -> Document:
@@ -326,7 +326,7 @@ def parse(name: str, content: bytes, kind: str) -> Document:
     found = header.parse(text)
     code = found.code or code_from_name(name)
     return Document(
-        text=text, title=found.title[:300], code=nfc(code).upper()[:40],
+        text=text, title=found.title[:300], code=code_repair(fold(code).upper()) if code else "",
         issued=found.effective_from, revision=found.revision, revision_text=found.revision_text,
         approval=found.approval,
     )

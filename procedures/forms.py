@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from qms.codes import CODE_HELP, validate_code
 from qms.models import Clause, Edition, OrgUnit
 
 from .models import Procedure, State
@@ -110,7 +111,9 @@ def _body_field():
 
 
 class ProcedureCreateForm(Form):
-    code = forms.CharField(label=_("Mã số"), max_length=40)
+    code = forms.CharField(label=_("Mã số"), max_length=40, validators=[validate_code],
+                           help_text=CODE_HELP,
+                           widget=forms.TextInput(attrs={"pattern": r"[A-Za-z0-9][A-Za-z0-9._\-]*"}))
     title = forms.CharField(label=_("Tên tài liệu"), max_length=300)
     kind = forms.ChoiceField(label=_("Loại tài liệu"), choices=Procedure.Kind.choices,
                              initial=Procedure.Kind.PROCEDURE)

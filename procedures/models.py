@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
+from qms.codes import CODE_HELP, CODE_PATTERN, validate_code
 from qms.models import Clause, Edition, NeverDeleted, OrgUnit, Sector, StoredFile
 
 from .exceptions import ControlledRecordError
@@ -58,7 +59,9 @@ class Procedure(Controlled):
         FORM = "form", _("Biểu mẫu")
         EXTERNAL = "external", _("Tài liệu bên ngoài")
 
-    code = models.CharField(_("mã số"), max_length=40, unique=True)
+    code = models.CharField(
+        _("mã số"), max_length=40, unique=True, validators=[validate_code], help_text=CODE_HELP
+    )
     title = models.CharField(_("tên tài liệu"), max_length=300)
     kind = models.CharField(
         _("loại tài liệu"), max_length=20, choices=Kind.choices, default=Kind.PROCEDURE
@@ -97,6 +100,13 @@ class Procedure(Controlled):
         verbose_name = _("tài liệu")
         verbose_name_plural = _("tài liệu")
         ordering = ["code"]
+        constraints = [
+            # No stored code may break a URL (/procedures/<code>/): see qms.codes.
+            models.CheckConstraint(
+                condition=Q(code__regex=CODE_PATTERN) & ~Q(code__contains="\n"),
+                name="procedure_code_pattern",
+            ),
+        ]
         permissions = [
             ("view_effective_procedure", _("Xem phiên bản đang hiệu lực")),
             ("author_procedure", _("Soạn thảo và trình phiên bản")),

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from procedures.models import Procedure, ProcedureVersion
 from procedures.models import State as VersionState
 from qms import roles
+from qms.files import validate_upload_size
 from qms.models import Clause, OrgUnit
 
 from .models import ChecklistItem, Finding
@@ -133,7 +134,8 @@ class FindingForm(forms.Form):
         required=False,
     )
     action_due = _date_field(_("Hạn hoàn thành hành động khắc phục"), required=False)
-    attachment = forms.FileField(label=_("Tệp bằng chứng"), required=False)
+    attachment = forms.FileField(label=_("Tệp bằng chứng"), required=False,
+                                 validators=[validate_upload_size])
     checklist_item = forms.ModelChoiceField(
         queryset=ChecklistItem.objects.none(), required=False, widget=forms.HiddenInput
     )
@@ -166,7 +168,7 @@ class FindingEditForm(FindingForm):
 
 
 class AttachmentForm(forms.Form):
-    attachment = forms.FileField(label=_("Tệp bằng chứng"))
+    attachment = forms.FileField(label=_("Tệp bằng chứng"), validators=[validate_upload_size])
 
 
 class ActionAnswerForm(forms.Form):

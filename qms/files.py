@@ -7,6 +7,7 @@ from its bytes, and where it lives from its hash.
 import hashlib
 import io
 import zipfile
+import zlib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -33,19 +34,57 @@ class UploadError(ValidationError):
     """A refused file; the message names the file and the reason."""
 
 
+# Members of a zip may not be more than this many (a zip of many tiny parts is a bomb too).
+ARCHIVE_MAX_MEMBERS = 5000
+# Below this size a member's ratio does not matter (a small XML part compresses well).
+RATIO_FLOOR = 1024 * 1024
+
+
+def check_archive(name: str, content: bytes) -> None:
+    """Refuse a zip (.docx, .odt, .xlsx) whose parts would expand past the limits, from
+    the sizes its directory states, before any part is read. The declared sizes are
+    also what zipfile enforces while reading: a part that lies about its size fails."""
+    refused = UploadError(
+        _("Tệp “%(name)s” bị từ chối: nội dung giải nén quá lớn so với giới hạn (%(limit)s MB "
+          "hoặc gấp %(ratio)s lần kích thước nén)."),
+        code="archive",
+        params={"name": name, "limit": settings.QMS_ARCHIVE_MAX_BYTES // (1024 * 1024),
+                "ratio": settings.QMS_ARCHIVE_MAX_RATIO},
+    )
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
+        return  # not a readable zip: the kind check refuses it
+    if len(infos) > ARCHIVE_MAX_MEMBERS:
+        raise refused
+    total = 0
+    for info in infos:
+        total += info.file_size
+        ratio_limit = settings.QMS_ARCHIVE_MAX_RATIO * max(info.compress_size, 1)
+        if total > settings.QMS_ARCHIVE_MAX_BYTES or (
+            info.file_size > RATIO_FLOOR and info.file_size > ratio_limit
+        ):
+            raise refused
+
+
 def _zip_names(content: bytes) -> set[str] | None:
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             return set(archive.namelist())
-    except (zipfile.BadZipFile, ValueError, OSError):
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
         return None
 
 
 def _odt_mimetype(content: bytes) -> bytes:
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            return archive.read("mimetype").strip()
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+            info = archive.getinfo("mimetype")
+            if info.file_size > 200:
+                return b""
+            return archive.read(info).strip()
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, NotImplementedError,
+            RuntimeError, zlib.error):
         return b""
 
 
@@ -109,6 +148,8 @@ def check_upload(name: str, content: bytes, *, allowed=DOCUMENT_KINDS) -> str:
             code="kind",
             params={"name": name, "kinds": ", ".join(k.upper() for k in allowed)},
         )
+    if content.startswith(b"PK"):
+        check_archive(name, content)
     found = sniff(content)
     if found == "text" and by_name in ("txt", "md"):
         return by_name
@@ -119,6 +160,18 @@ def check_upload(name: str, content: bytes, *, allowed=DOCUMENT_KINDS) -> str:
             params={"name": name, "kind": by_name.upper()},
         )
     return by_name
+
+
+def validate_upload_size(upload) -> None:
+    """A form field validator: refuses an upload past QMS_UPLOAD_MAX_BYTES by the size
+    counted while it streamed (qms/uploads.py), before anything reads it."""
+    limit = settings.QMS_UPLOAD_MAX_BYTES
+    if upload is not None and getattr(upload, "size", 0) and upload.size > limit:
+        raise UploadError(
+            _("Tệp “%(name)s” lớn hơn giới hạn %(limit)s MB."),
+            code="too_large",
+            params={"name": upload.name, "limit": limit // (1024 * 1024)},
+        )
 
 
 def sha256_of(content: bytes) -> str:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from procedures.models import Procedure, ProcedureVersion
 from procedures.models import State as VersionState
-from qms import roles
+from qms import limits, roles
 from qms.files import validate_upload_size
 from qms.models import Clause, OrgUnit
 
@@ -99,7 +99,8 @@ class ChecklistAnswerForm(forms.Form):
         choices=[c for c in ChecklistItem.Result.choices if c[0] != ChecklistItem.Result.PENDING],
         widget=forms.RadioSelect,
     )
-    notes = forms.CharField(label=_("Ghi chú"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    notes = forms.CharField(label=_("Ghi chú"), widget=forms.Textarea(attrs={"rows": 2}), required=False,
+                            validators=[limits.max_chars(limits.NOTE_CHARS)])
 
 
 class ClauseChoiceField(forms.ModelChoiceField):
@@ -121,8 +122,10 @@ class FindingForm(forms.Form):
         error_messages={"required": _("Phát hiện phải viện dẫn một điều khoản của ISO 9001:2015.")},
     )
     department = forms.ModelChoiceField(label=_("Đơn vị"), queryset=OrgUnit.objects.none())
-    statement = forms.CharField(label=_("Nội dung phát hiện"), widget=forms.Textarea(attrs={"rows": 4}))
-    evidence = forms.CharField(label=_("Bằng chứng"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    statement = forms.CharField(label=_("Nội dung phát hiện"), widget=forms.Textarea(attrs={"rows": 4}),
+                                validators=[limits.max_chars(limits.STATEMENT_CHARS)])
+    evidence = forms.CharField(label=_("Bằng chứng"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                               validators=[limits.max_chars(limits.STATEMENT_CHARS)])
     procedure_version = VersionChoiceField(
         label=_("Quy trình liên quan (phiên bản đang hiệu lực)"),
         queryset=ProcedureVersion.objects.none(),
@@ -175,8 +178,10 @@ class ActionAnswerForm(forms.Form):
     correction = forms.CharField(
         label=_("Khắc phục tức thời"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
-    root_cause = forms.CharField(label=_("Nguyên nhân gốc rễ"), widget=forms.Textarea(attrs={"rows": 3}))
-    action_plan = forms.CharField(label=_("Hành động khắc phục"), widget=forms.Textarea(attrs={"rows": 3}))
+    root_cause = forms.CharField(label=_("Nguyên nhân gốc rễ"), widget=forms.Textarea(attrs={"rows": 3}),
+                                 validators=[limits.max_chars(limits.STATEMENT_CHARS)])
+    action_plan = forms.CharField(label=_("Hành động khắc phục"), widget=forms.Textarea(attrs={"rows": 3}),
+                                  validators=[limits.max_chars(limits.STATEMENT_CHARS)])
     evidence = forms.CharField(
         label=_("Bằng chứng thực hiện"), widget=forms.Textarea(attrs={"rows": 2}), required=False,
         help_text=_("Hồ sơ, tài liệu chứng minh hành động đã được thực hiện."),
@@ -190,7 +195,8 @@ class ActionVerifyForm(forms.Form):
         coerce=lambda v: v == "yes",
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(label=_("Kết quả kiểm tra hiệu lực"), widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(label=_("Kết quả kiểm tra hiệu lực"), widget=forms.Textarea(attrs={"rows": 3}),
+                           validators=[limits.max_chars(limits.NOTE_CHARS)])
     new_due_date = _date_field(
         _("Hạn hoàn thành mới (khi chưa có hiệu lực)"), required=False,
     )

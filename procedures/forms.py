@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from qms import limits
 from qms.codes import CODE_HELP, validate_code
 from qms.models import Clause, Edition, OrgUnit
 
@@ -105,6 +106,7 @@ def _body_field():
         label=_("Nội dung"),
         required=False,
         strip=False,
+        validators=[limits.max_chars(limits.BODY_CHARS)],
         widget=forms.Textarea(attrs={"rows": 22, "class": "editor-source", "spellcheck": "false"}),
         help_text=_("Định dạng Markdown nhẹ: # tiêu đề, **đậm**, *nghiêng*, - danh sách, | bảng |"),
     )

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
+from qms import limits
 from qms.codes import CODE_HELP, CODE_PATTERN, validate_code
 from qms.models import Clause, Edition, NeverDeleted, OrgUnit, Sector, StoredFile
 
@@ -143,8 +144,8 @@ class ProcedureVersion(Controlled):
     clauses = models.ManyToManyField(
         Clause, verbose_name=_("điều khoản viện dẫn"), blank=True, related_name="versions"
     )
-    body = models.TextField(_("nội dung"), blank=True)
-    change_summary = models.TextField(_("tóm tắt thay đổi"), blank=True)
+    body = models.TextField(_("nội dung"), blank=True, validators=[limits.max_chars(limits.BODY_CHARS)])
+    change_summary = models.TextField(_("tóm tắt thay đổi"), blank=True, validators=[limits.max_chars(limits.NOTE_CHARS)])
     state = models.CharField(
         _("trạng thái"), max_length=12, choices=State.choices, default=State.DRAFT
     )
@@ -505,7 +506,7 @@ class Comment(Controlled):
         settings.AUTH_USER_MODEL, verbose_name=_("người góp ý"), on_delete=models.PROTECT, related_name="+"
     )
     quote = models.TextField(_("đoạn trích dẫn"), blank=True)
-    body = models.TextField(_("nội dung góp ý"))
+    body = models.TextField(_("nội dung góp ý"), validators=[limits.max_chars(limits.NOTE_CHARS)])
     created_at = models.DateTimeField(_("thời điểm góp ý"), auto_now_add=True)
     status = models.CharField(
         _("tình trạng"), max_length=10, choices=Status.choices, default=Status.OPEN

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from procedures.models import Procedure, ProcedureVersion
 from procedures.models import State as VersionState
 from qms import limits, roles
+from qms.dates import PlausibleDate
 from qms.files import validate_upload_size
 from qms.models import Clause, OrgUnit
 
@@ -27,6 +28,7 @@ def _date_field(label, **kwargs):
     return forms.DateField(
         label=label,
         input_formats=DATE_FORMATS,
+        validators=[PlausibleDate(years_ahead=10)],
         widget=DateInput(),
         error_messages={"invalid": _("Ngày không hợp lệ (dd/mm/yyyy).")},
         **kwargs,

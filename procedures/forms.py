@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qms import limits
 from qms.codes import CODE_HELP, validate_code
+from qms.dates import PlausibleDate
 from qms.models import Clause, Edition, OrgUnit
 
 from .models import Procedure, State
@@ -270,6 +271,7 @@ class SignForm(Form):
 def _date_field(label, required_message):
     return forms.DateField(
         label=label,
+        validators=[PlausibleDate(years_ahead=5)],
         widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy",
                                                          "inputmode": "numeric"}),
         error_messages={

@@ -4,6 +4,7 @@ status's department."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from qms.dates import PlausibleDate
 from qms.models import OrgUnit
 
 from .models import AccessLog
@@ -46,8 +47,10 @@ class AccessLogFilterForm(Form):
         error_messages={"invalid_choice": _("Thao tác đã chọn không tồn tại.")},
     )
     date_from = forms.DateField(label=_("Từ ngày"), required=False, error_messages=DATE_ERRORS,
+                                validators=[PlausibleDate(years_ahead=1)],
                                 widget=forms.DateInput(format="%d/%m/%Y", attrs=DATE_WIDGET_ATTRS))
     date_to = forms.DateField(label=_("Đến ngày"), required=False, error_messages=DATE_ERRORS,
+                              validators=[PlausibleDate(years_ahead=1)],
                               widget=forms.DateInput(format="%d/%m/%Y", attrs=DATE_WIDGET_ATTRS))
 
     def __init__(self, *args, people, revisions, **kwargs):

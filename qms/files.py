@@ -4,6 +4,8 @@ The name a person gives a file is kept for display only; what a file is comes
 from its bytes, and where it lives from its hash.
 """
 
+import contextlib
+import contextvars
 import hashlib
 import io
 import zipfile
@@ -178,6 +180,10 @@ def sha256_of(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
+# Names stored for the first time inside `removed_on_failure()` (None outside it).
+_new_names: contextvars.ContextVar = contextvars.ContextVar("qms_new_files", default=None)
+
+
 def store(content: bytes, kind: str, *, folder: str = "attachments") -> str:
     """Save the bytes under folder/ab/<sha256>.<ext> (once) and return the storage name."""
     digest = sha256_of(content)
@@ -185,7 +191,36 @@ def store(content: bytes, kind: str, *, folder: str = "attachments") -> str:
     if not default_storage.exists(name):
         saved = default_storage.save(name, ContentFile(content))
         assert saved == name, saved  # same hash, same name: never a renamed copy
+        if (new := _new_names.get()) is not None:
+            new.append(name)
     return name
+
+
+def _referenced(name: str) -> bool:
+    from django.apps import apps
+
+    from .models import StoredFile
+
+    return any(model.objects.filter(file=name).exists() for model in apps.get_models()
+               if issubclass(model, StoredFile))
+
+
+@contextlib.contextmanager
+def removed_on_failure():
+    """Around a transaction that stores files: when it fails (after its rollback), the
+    files it stored for the first time and that no row refers to are deleted, so a
+    refused import leaves nothing in storage. Put it outside the `atomic` block."""
+    new = []
+    token = _new_names.set(new)
+    try:
+        yield
+    except BaseException:
+        for name in new:
+            if not _referenced(name):
+                default_storage.delete(name)
+        raise
+    finally:
+        _new_names.reset(token)
 
 
 def content_type(kind: str) -> str:

@@ -5,6 +5,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from qms.dates import PlausibleDate
 from qms.files import validate_upload_size
 from qms.models import OrgUnit, Sector
 
@@ -31,6 +32,7 @@ class DateInput(forms.DateInput):
 
 def date_field(label, **kwargs):
     return forms.DateField(label=label, input_formats=DATE_FORMATS, widget=DateInput(),
+                           validators=[PlausibleDate(years_ahead=10)],
                            error_messages={"invalid": _("Ngày không hợp lệ (dd/mm/yyyy).")}, **kwargs)
 
 

@@ -4,6 +4,7 @@ import datetime
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from edition_migration import services
@@ -25,7 +26,7 @@ def test_make_effective_form_refuses_an_implausible_date_with_a_message(day):
 def test_validator_bounds():
     PlausibleDate()(datetime.date(1990, 1, 1))
     PlausibleDate()(datetime.date.today())
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         PlausibleDate(years_ahead=5)(datetime.date(datetime.date.today().year + 6, 1, 1))
 
 

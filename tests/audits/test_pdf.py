@@ -215,3 +215,14 @@ def test_report_of_the_closed_audit_shows_actions_and_their_state(started, cast,
     assert "Hành động: Tập huấn và kiểm tra hằng tuần." in text
     assert "Đã đóng Kiểm tra 10 hồ sơ: đạt." in text
     assert "Đã kết thúc" in text
+
+
+@pytest.mark.parametrize("where", ["DIR/", "DIR", "/missing/x.pdf"])
+def test_command_refuses_a_bad_output_before_issuing(issued, tmp_path, where):
+    report, _content = issued
+    password_file = tmp_path / "mat-khau.txt"
+    password_file.write_text(PASSWORD + "\n")
+    with pytest.raises(CommandError):
+        call_command("audit_report", str(report.audit_id), "-o", where.replace("DIR", str(tmp_path)),
+                     "--issue", "--actor", "auditor", "--password-file", str(password_file))
+    assert AuditReport.objects.count() == 1  # nothing issued

@@ -62,8 +62,11 @@ def read_regular_file(path: str, *, limit: int) -> bytes:
         if not stat.S_ISREG(info.st_mode):
             raise ValueError(_("không phải tệp thông thường (thư mục, thiết bị hoặc ống dẫn)"))
         raise ValueError(too_large)
-    with os.fdopen(fd, "rb") as handle:
-        content = handle.read(limit + 1)
+    try:
+        with os.fdopen(fd, "rb") as handle:
+            content = handle.read(limit + 1)  # /proc files state size 0: the limit holds anyway
+    except OSError as error:
+        raise ValueError(error.strerror) from None
     if len(content) > limit:
         raise ValueError(too_large)
     return content

@@ -17,7 +17,6 @@ from audits.models import Audit, AuditProgramme, Finding
 from edition_migration import forms as migration_forms
 from procedures import forms as procedure_forms
 from procedures.models import Procedure, ProcedureVersion
-from qms.models import OrgUnit
 from service_quality import forms as quality_forms
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from procedures.models import Procedure, ProcedureVersion
 from procedures.models import State as VersionState
-from qms import roles
+from qms import limits, roles
+from qms.files import validate_upload_size
 from qms.forms import date_field
 from qms.models import Clause, OrgUnit
 
@@ -84,7 +85,8 @@ class ChecklistAnswerForm(forms.Form):
         choices=[c for c in ChecklistItem.Result.choices if c[0] != ChecklistItem.Result.PENDING],
         widget=forms.RadioSelect,
     )
-    notes = forms.CharField(label=_("Ghi chú"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    notes = forms.CharField(label=_("Ghi chú"), widget=forms.Textarea(attrs={"rows": 2}), required=False,
+                            validators=[limits.max_chars(limits.NOTE_CHARS)])
 
 
 class ClauseChoiceField(forms.ModelChoiceField):
@@ -106,8 +108,10 @@ class FindingForm(forms.Form):
         error_messages={"required": _("Phát hiện phải viện dẫn một điều khoản của ISO 9001:2015.")},
     )
     department = forms.ModelChoiceField(label=_("Đơn vị"), queryset=OrgUnit.objects.none())
-    statement = forms.CharField(label=_("Nội dung phát hiện"), widget=forms.Textarea(attrs={"rows": 4}))
-    evidence = forms.CharField(label=_("Bằng chứng"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    statement = forms.CharField(label=_("Nội dung phát hiện"), widget=forms.Textarea(attrs={"rows": 4}),
+                                validators=[limits.max_chars(limits.STATEMENT_CHARS)])
+    evidence = forms.CharField(label=_("Bằng chứng"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                               validators=[limits.max_chars(limits.STATEMENT_CHARS)])
     procedure_version = VersionChoiceField(
         label=_("Quy trình liên quan (phiên bản đang hiệu lực)"),
         queryset=ProcedureVersion.objects.none(),
@@ -119,7 +123,8 @@ class FindingForm(forms.Form):
         required=False,
     )
     action_due = _date_field(_("Hạn hoàn thành hành động khắc phục"), required=False)
-    attachment = forms.FileField(label=_("Tệp bằng chứng"), required=False)
+    attachment = forms.FileField(label=_("Tệp bằng chứng"), required=False,
+                                 validators=[validate_upload_size])
     checklist_item = forms.ModelChoiceField(
         queryset=ChecklistItem.objects.none(), required=False, widget=forms.HiddenInput
     )
@@ -152,15 +157,17 @@ class FindingEditForm(FindingForm):
 
 
 class AttachmentForm(forms.Form):
-    attachment = forms.FileField(label=_("Tệp bằng chứng"))
+    attachment = forms.FileField(label=_("Tệp bằng chứng"), validators=[validate_upload_size])
 
 
 class ActionAnswerForm(forms.Form):
     correction = forms.CharField(
         label=_("Khắc phục tức thời"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
-    root_cause = forms.CharField(label=_("Nguyên nhân gốc rễ"), widget=forms.Textarea(attrs={"rows": 3}))
-    action_plan = forms.CharField(label=_("Hành động khắc phục"), widget=forms.Textarea(attrs={"rows": 3}))
+    root_cause = forms.CharField(label=_("Nguyên nhân gốc rễ"), widget=forms.Textarea(attrs={"rows": 3}),
+                                 validators=[limits.max_chars(limits.STATEMENT_CHARS)])
+    action_plan = forms.CharField(label=_("Hành động khắc phục"), widget=forms.Textarea(attrs={"rows": 3}),
+                                  validators=[limits.max_chars(limits.STATEMENT_CHARS)])
     evidence = forms.CharField(
         label=_("Bằng chứng thực hiện"), widget=forms.Textarea(attrs={"rows": 2}), required=False,
         help_text=_("Hồ sơ, tài liệu chứng minh hành động đã được thực hiện."),
@@ -174,7 +181,8 @@ class ActionVerifyForm(forms.Form):
         coerce=lambda v: v == "yes",
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(label=_("Kết quả kiểm tra hiệu lực"), widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(label=_("Kết quả kiểm tra hiệu lực"), widget=forms.Textarea(attrs={"rows": 3}),
+                           validators=[limits.max_chars(limits.NOTE_CHARS)])
     new_due_date = _date_field(
         _("Hạn hoàn thành mới (khi chưa có hiệu lực)"), required=False,
     )

@@ -10,6 +10,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from procedures.models import Procedure, ProcedureVersion
+from qms import limits
 from qms.models import Clause, NeverDeleted, OrgUnit, StoredFile
 
 from .exceptions import AuditRecordError
@@ -185,7 +186,7 @@ class ChecklistItem(NoDeleteModel):
     result = models.CharField(
         _("kết quả"), max_length=16, choices=Result.choices, default=Result.PENDING
     )
-    notes = models.TextField(_("ghi chú"), blank=True)
+    notes = models.TextField(_("ghi chú"), blank=True, validators=[limits.max_chars(limits.NOTE_CHARS)])
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người đánh giá"),
@@ -224,8 +225,8 @@ class Finding(NoDeleteModel):
     )
     number = models.PositiveIntegerField(_("số thứ tự"))
     grade = models.CharField(_("mức độ"), max_length=12, choices=Grade.choices)
-    statement = models.TextField(_("nội dung phát hiện"))
-    evidence = models.TextField(_("bằng chứng"), blank=True)
+    statement = models.TextField(_("nội dung phát hiện"), validators=[limits.max_chars(limits.STATEMENT_CHARS)])
+    evidence = models.TextField(_("bằng chứng"), blank=True, validators=[limits.max_chars(limits.STATEMENT_CHARS)])
     clause = models.ForeignKey(
         Clause, verbose_name=_("điều khoản ISO 9001:2015"), on_delete=models.PROTECT, related_name="+"
     )
@@ -303,8 +304,8 @@ class FindingRevision(NoDeleteModel):
     )
     revision = models.PositiveSmallIntegerField(_("lần sửa đổi"))
     grade = models.CharField(_("mức độ"), max_length=12, choices=Finding.Grade.choices)
-    statement = models.TextField(_("nội dung phát hiện"))
-    evidence = models.TextField(_("bằng chứng"), blank=True)
+    statement = models.TextField(_("nội dung phát hiện"), validators=[limits.max_chars(limits.STATEMENT_CHARS)])
+    evidence = models.TextField(_("bằng chứng"), blank=True, validators=[limits.max_chars(limits.STATEMENT_CHARS)])
     clause = models.ForeignKey(
         Clause, verbose_name=_("điều khoản ISO 9001:2015"), on_delete=models.PROTECT, related_name="+"
     )
@@ -447,10 +448,10 @@ class ActionAttempt(NoDeleteModel):
         related_name="attempts",
     )
     number = models.PositiveSmallIntegerField(_("lần"))
-    correction = models.TextField(_("khắc phục tức thời"), blank=True)
-    root_cause = models.TextField(_("nguyên nhân gốc rễ"))
-    action_plan = models.TextField(_("hành động khắc phục"))
-    evidence = models.TextField(_("bằng chứng thực hiện"), blank=True)
+    correction = models.TextField(_("khắc phục tức thời"), blank=True, validators=[limits.max_chars(limits.STATEMENT_CHARS)])
+    root_cause = models.TextField(_("nguyên nhân gốc rễ"), validators=[limits.max_chars(limits.STATEMENT_CHARS)])
+    action_plan = models.TextField(_("hành động khắc phục"), validators=[limits.max_chars(limits.STATEMENT_CHARS)])
+    evidence = models.TextField(_("bằng chứng thực hiện"), blank=True, validators=[limits.max_chars(limits.STATEMENT_CHARS)])
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người trả lời"), on_delete=models.PROTECT, related_name="+"
     )
@@ -458,7 +459,7 @@ class ActionAttempt(NoDeleteModel):
     result = models.CharField(
         _("kết quả kiểm tra"), max_length=16, choices=AttemptResult.choices, default=AttemptResult.PENDING
     )
-    verification_note = models.TextField(_("nhận xét kiểm tra hiệu lực"), blank=True)
+    verification_note = models.TextField(_("nhận xét kiểm tra hiệu lực"), blank=True, validators=[limits.max_chars(limits.NOTE_CHARS)])
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người kiểm tra"),

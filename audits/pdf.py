@@ -286,9 +286,9 @@ def _findings(data, st):
         story.append(CondPageBreak(24 * mm))
         story.append(base.para(head, st["FindingHead"]))
         story.append(base.para("\n".join(meta), st["Label"]))
-        story.append(base.para(f["statement"], st["Body"]))
+        story.extend(base.paras(f["statement"], st["Body"]))
         if f["evidence"]:
-            story.append(base.para(_("Bằng chứng: %(text)s") % {"text": f["evidence"]}, st["Evidence"]))
+            story.extend(base.paras(_("Bằng chứng: %(text)s") % {"text": f["evidence"]}, st["Evidence"]))
     return story
 
 

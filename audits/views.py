@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from procedures.views import once
 from qms.jobs.services import job_start
+from qms.once import once
 
 from . import forms, pdf, permissions, selectors, services, tasks
 from .models import AuditProgramme, ChecklistItem
@@ -75,6 +75,7 @@ def index(request):
     })
 
 
+@once
 def programme_create(request):
     if not permissions.can_plan(request.user):
         raise PermissionDenied
@@ -85,12 +86,14 @@ def programme_create(request):
         except ValidationError as error:
             _refused(form, error)
         else:
+            request.form_done = True
             messages.success(request, _("Đã lập chương trình đánh giá năm %(year)s.") % {"year": programme.year})
             return redirect(programme.get_absolute_url())
     return render(request, "audits/form.html", {
         "form": form, "title": _("Lập chương trình đánh giá"), "submit": _("Lập chương trình")})
 
 
+@once
 def audit_create(request, year: int):
     if not permissions.can_plan(request.user):
         raise PermissionDenied
@@ -102,6 +105,7 @@ def audit_create(request, year: int):
         except ValidationError as error:
             _refused(form, error)
         else:
+            request.form_done = True
             messages.success(request, _("Đã lập kế hoạch cuộc đánh giá %(code)s.") % {"code": audit.code})
             return redirect(audit)
     return render(request, "audits/form.html", {

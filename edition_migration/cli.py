@@ -42,3 +42,31 @@ def progress_bar(total: int, description: str, stream=None):
 
 def day(value) -> str:
     return value.strftime("%d/%m/%Y") if value else "—"
+
+
+def read_regular_file(path: str, *, limit: int) -> bytes:
+    """A file's bytes, refused (ValueError with the reason) when it is not a regular file
+    (a device such as /dev/zero, a FIFO, a folder) or is larger than `limit`: checked on
+    the opened file, then read no further than the limit whatever it claims."""
+    import os
+    import stat
+
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as error:
+        raise ValueError(error.strerror) from None
+    too_large = _("lớn hơn giới hạn %(limit)s MB") % {"limit": limit // (1024 * 1024)}
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+        os.close(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ValueError(_("không phải tệp thông thường (thư mục, thiết bị hoặc ống dẫn)"))
+        raise ValueError(too_large)
+    try:
+        with os.fdopen(fd, "rb") as handle:
+            content = handle.read(limit + 1)  # /proc files state size 0: the limit holds anyway
+    except OSError as error:
+        raise ValueError(error.strerror) from None
+    if len(content) > limit:
+        raise ValueError(too_large)
+    return content

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from qms.files import validate_upload_size
 from qms.models import Edition, OrgUnit
 
 
@@ -11,6 +12,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 class MultipleFileField(forms.FileField):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("validators", [validate_upload_size])
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):

@@ -16,6 +16,8 @@ from pathlib import PurePath
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from qms.codes import code_repair
+from qms.dates import is_plausible
 from qms.text import fold, nfc
 
 from . import header
@@ -317,16 +319,23 @@ def read(name: str, content: bytes, kind: str) -> str:
 
 def code_from_name(name: str) -> str:
     stem = PurePath(name.replace("\\", "/")).name.rsplit(".", 1)[0]
-    code = re.sub(r"[^A-Z0-9.-]+", "-", fold(stem).upper()).strip("-.")
-    return code[:40]
+    return code_repair(fold(stem).upper())
 
 
 def parse(name: str, content: bytes, kind: str) -> Document:
     text = read(name, content, kind)
     found = header.parse(text)
     code = found.code or code_from_name(name)
+    if found.effective_from is not None and not is_plausible(found.effective_from):
+        raise ReadError(
+            _("Tệp “%(name)s” ghi ngày hiệu lực %(day)s không hợp lý; hãy sửa ngày trong tệp "
+              "rồi nhập lại."),
+            code="date",
+            params={"name": name, "day": found.effective_from.strftime("%d/%m/")
+                    + str(found.effective_from.year).zfill(4)},
+        )
     return Document(
-        text=text, title=found.title[:300], code=nfc(code).upper()[:40],
+        text=text, title=found.title[:300], code=code_repair(fold(code).upper()) if code else "",
         issued=found.effective_from, revision=found.revision, revision_text=found.revision_text,
         approval=found.approval,
     )

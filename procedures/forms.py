@@ -8,6 +8,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from qms import limits
+from qms.codes import CODE_HELP, validate_code
 from qms.forms import date_field
 from qms.models import Clause, Edition, OrgUnit
 
@@ -105,13 +107,16 @@ def _body_field():
         label=_("Nội dung"),
         required=False,
         strip=False,
+        validators=[limits.max_chars(limits.BODY_CHARS)],
         widget=forms.Textarea(attrs={"rows": 22, "class": "editor-source", "spellcheck": "false"}),
         help_text=_("Định dạng Markdown nhẹ: # tiêu đề, **đậm**, *nghiêng*, - danh sách, | bảng |"),
     )
 
 
 class ProcedureCreateForm(Form):
-    code = forms.CharField(label=_("Mã số"), max_length=40)
+    code = forms.CharField(label=_("Mã số"), max_length=40, validators=[validate_code],
+                           help_text=CODE_HELP,
+                           widget=forms.TextInput(attrs={"pattern": r"[A-Za-z0-9][A-Za-z0-9._\-]*"}))
     title = forms.CharField(label=_("Tên tài liệu"), max_length=300)
     kind = forms.ChoiceField(label=_("Loại tài liệu"), choices=Procedure.Kind.choices,
                              initial=Procedure.Kind.PROCEDURE)
@@ -264,7 +269,7 @@ class SignForm(Form):
 
 
 def _date_field(label, required_message):
-    return date_field(label, required_message=required_message)
+    return date_field(label, required_message=required_message, years_ahead=5)
 
 
 class MakeEffectiveForm(Form):

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
+from qms import limits
+from qms.codes import CODE_HELP, CODE_PATTERN, validate_code
 from qms.models import Clause, Edition, NeverDeleted, OrgUnit, Sector, StoredFile
 
 from .exceptions import ControlledRecordError
@@ -58,7 +60,9 @@ class Procedure(Controlled):
         FORM = "form", _("Biểu mẫu")
         EXTERNAL = "external", _("Tài liệu bên ngoài")
 
-    code = models.CharField(_("mã số"), max_length=40, unique=True)
+    code = models.CharField(
+        _("mã số"), max_length=40, unique=True, validators=[validate_code], help_text=CODE_HELP
+    )
     title = models.CharField(_("tên tài liệu"), max_length=300)
     kind = models.CharField(
         _("loại tài liệu"), max_length=20, choices=Kind.choices, default=Kind.PROCEDURE
@@ -97,6 +101,13 @@ class Procedure(Controlled):
         verbose_name = _("tài liệu")
         verbose_name_plural = _("tài liệu")
         ordering = ["code"]
+        constraints = [
+            # No stored code may break a URL (/procedures/<code>/): see qms.codes.
+            models.CheckConstraint(
+                condition=Q(code__regex=CODE_PATTERN) & ~Q(code__contains="\n"),
+                name="procedure_code_pattern",
+            ),
+        ]
         permissions = [
             ("view_effective_procedure", _("Xem phiên bản đang hiệu lực")),
             ("author_procedure", _("Soạn thảo và trình phiên bản")),
@@ -133,8 +144,8 @@ class ProcedureVersion(Controlled):
     clauses = models.ManyToManyField(
         Clause, verbose_name=_("điều khoản viện dẫn"), blank=True, related_name="versions"
     )
-    body = models.TextField(_("nội dung"), blank=True)
-    change_summary = models.TextField(_("tóm tắt thay đổi"), blank=True)
+    body = models.TextField(_("nội dung"), blank=True, validators=[limits.max_chars(limits.BODY_CHARS)])
+    change_summary = models.TextField(_("tóm tắt thay đổi"), blank=True, validators=[limits.max_chars(limits.NOTE_CHARS)])
     state = models.CharField(
         _("trạng thái"), max_length=12, choices=State.choices, default=State.DRAFT
     )
@@ -504,7 +515,7 @@ class Comment(Controlled):
         settings.AUTH_USER_MODEL, verbose_name=_("người góp ý"), on_delete=models.PROTECT, related_name="+"
     )
     quote = models.TextField(_("đoạn trích dẫn"), blank=True)
-    body = models.TextField(_("nội dung góp ý"))
+    body = models.TextField(_("nội dung góp ý"), validators=[limits.max_chars(limits.NOTE_CHARS)])
     created_at = models.DateTimeField(_("thời điểm góp ý"), auto_now_add=True)
     status = models.CharField(
         _("tình trạng"), max_length=10, choices=Status.choices, default=Status.OPEN

@@ -43,8 +43,8 @@ class AccessLogFilterForm(Form):
         choices=[("", _("Mọi thao tác")), *AccessLog.Action.choices],
         error_messages={"invalid_choice": _("Thao tác đã chọn không tồn tại.")},
     )
-    date_from = date_field(_("Từ ngày"), required=False)
-    date_to = date_field(_("Đến ngày"), required=False)
+    date_from = date_field(_("Từ ngày"), required=False, years_ahead=1)
+    date_to = date_field(_("Đến ngày"), required=False, years_ahead=1)
 
     def __init__(self, *args, people, revisions, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,17 +5,19 @@ user-aware selector (404 where the user may not know a thing exists, 403 with a
 message where they know it but may not act on it).
 """
 
-from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from qms.once import once  # noqa: F401 (imported from here by the other views)
 
 from . import forms, permissions, selectors, services
 from .diff import side_by_side
@@ -26,33 +28,9 @@ from .templatetags.procedures_tags import render_markdown
 
 PAGE_SIZE = 25
 LOG_PAGE_SIZE = 50
-DONE_FORMS_KEY = "done_form_tokens"
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def once(view):
-    """A form posted twice (double click, back and resubmit) is done once: the second
-    post of the same one-time token goes where the first one went, with a note.
-    Only a post that did something (the view set `request.form_done`) uses its token up."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        token = request.POST.get("form_token", "")[:64] if request.method == "POST" else ""
-        done = request.session.get(DONE_FORMS_KEY, {})
-        if token and token in done:
-            messages.info(
-                request, _("Biểu mẫu này đã được gửi rồi; thao tác không được thực hiện lần nữa.")
-            )
-            return redirect(done[token])
-        response = view(request, *args, **kwargs)
-        if token and getattr(request, "form_done", False) and response.status_code == 302:
-            done[token] = response["Location"]
-            request.session[DONE_FORMS_KEY] = dict(list(done.items())[-50:])
-        return response
-
-    return wrapper
 
 
 def _error_text(error: ValidationError) -> str:
@@ -81,11 +59,15 @@ def _version_url(version) -> str:
 
 def _pdf_response(request, version) -> HttpResponse:
     now = timezone.now()
-    entry = services.access_record(version=version, actor=request.user, action=AccessLog.Action.PRINT)
-    data = selectors.version_print_data(
-        version=version, user=request.user, printed_at=now, copy_number=entry.copy_number
-    )
-    response = HttpResponse(version_pdf(data), content_type="application/pdf")
+    with transaction.atomic():
+        # The print and its copy number are kept only if the PDF is built.
+        entry = services.access_record(version=version, actor=request.user,
+                                       action=AccessLog.Action.PRINT)
+        data = selectors.version_print_data(
+            version=version, user=request.user, printed_at=now, copy_number=entry.copy_number
+        )
+        content = version_pdf(data)
+    response = HttpResponse(content, content_type="application/pdf")
     name = f"{version.procedure.code}-lan-{version.revision}.pdf"
     response["Content-Disposition"] = f'inline; filename="{name}"'
     response["X-Content-Type-Options"] = "nosniff"
@@ -116,7 +98,6 @@ def procedure_detail(request, code):
             raise
         messages.info(request, _("Tài liệu này chưa có phiên bản đang hiệu lực."))
         return redirect(_version_url(latest))
-    services.access_record(version=version, actor=request.user, action=AccessLog.Action.VIEW)
     context = {
         "version": version,
         "acknowledgement": selectors.acknowledgement_of(user=request.user, version=version),
@@ -124,7 +105,10 @@ def procedure_detail(request, code):
         and version.procedure.distribution.filter(pk=request.user.department_id).exists(),
         "can_view_drafts": permissions.can_view_drafts(request.user, version.procedure),
     }
-    return render(request, "procedures/detail.html", context)
+    response = render(request, "procedures/detail.html", context)
+    # Logged once the page is rendered: a page that fails to render records no view.
+    services.access_record(version=version, actor=request.user, action=AccessLog.Action.VIEW)
+    return response
 
 
 def procedure_pdf(request, code):
@@ -147,14 +131,14 @@ def attachment_download(request, code, revision, pk):
         handle = attachment.file.open("rb")
     except (FileNotFoundError, OSError):
         raise Http404(attachment.original_name) from None
-    services.access_record(
-        version=version, actor=request.user, action=AccessLog.Action.DOWNLOAD, attachment=attachment
-    )
     response = FileResponse(
         handle, as_attachment=True, filename=attachment.original_name,
         content_type=attachment.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
+    services.access_record(
+        version=version, actor=request.user, action=AccessLog.Action.DOWNLOAD, attachment=attachment
+    )
     return response
 
 

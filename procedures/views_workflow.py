@@ -23,8 +23,9 @@ def version_detail(request, code, revision):
     version = selectors.version_by_revision_get(user=request.user, code=code, revision=revision)
     if not permissions.can_view_drafts(request.user, version.procedure):
         return redirect("procedures:detail", code=version.procedure.code)
+    response = _render_version(request, version)
     services.access_record(version=version, actor=request.user, action=AccessLog.Action.VIEW)
-    return _render_version(request, version)
+    return response
 
 
 def _render_version(request, version, *, bound=None, extra=None, status=200):

@@ -4,9 +4,12 @@ The name a person gives a file is kept for display only; what a file is comes
 from its bytes, and where it lives from its hash.
 """
 
+import contextlib
+import contextvars
 import hashlib
 import io
 import zipfile
+import zlib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -33,19 +36,57 @@ class UploadError(ValidationError):
     """A refused file; the message names the file and the reason."""
 
 
+# Members of a zip may not be more than this many (a zip of many tiny parts is a bomb too).
+ARCHIVE_MAX_MEMBERS = 5000
+# Below this size a member's ratio does not matter (a small XML part compresses well).
+RATIO_FLOOR = 1024 * 1024
+
+
+def check_archive(name: str, content: bytes) -> None:
+    """Refuse a zip (.docx, .odt, .xlsx) whose parts would expand past the limits, from
+    the sizes its directory states, before any part is read. The declared sizes are
+    also what zipfile enforces while reading: a part that lies about its size fails."""
+    refused = UploadError(
+        _("Tệp “%(name)s” bị từ chối: nội dung giải nén quá lớn so với giới hạn (%(limit)s MB "
+          "hoặc gấp %(ratio)s lần kích thước nén)."),
+        code="archive",
+        params={"name": name, "limit": settings.QMS_ARCHIVE_MAX_BYTES // (1024 * 1024),
+                "ratio": settings.QMS_ARCHIVE_MAX_RATIO},
+    )
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
+        return  # not a readable zip: the kind check refuses it
+    if len(infos) > ARCHIVE_MAX_MEMBERS:
+        raise refused
+    total = 0
+    for info in infos:
+        total += info.file_size
+        ratio_limit = settings.QMS_ARCHIVE_MAX_RATIO * max(info.compress_size, 1)
+        if total > settings.QMS_ARCHIVE_MAX_BYTES or (
+            info.file_size > RATIO_FLOOR and info.file_size > ratio_limit
+        ):
+            raise refused
+
+
 def _zip_names(content: bytes) -> set[str] | None:
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             return set(archive.namelist())
-    except (zipfile.BadZipFile, ValueError, OSError):
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
         return None
 
 
 def _odt_mimetype(content: bytes) -> bytes:
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            return archive.read("mimetype").strip()
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+            info = archive.getinfo("mimetype")
+            if info.file_size > 200:
+                return b""
+            return archive.read(info).strip()
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, NotImplementedError,
+            RuntimeError, zlib.error):
         return b""
 
 
@@ -109,6 +150,8 @@ def check_upload(name: str, content: bytes, *, allowed=DOCUMENT_KINDS) -> str:
             code="kind",
             params={"name": name, "kinds": ", ".join(k.upper() for k in allowed)},
         )
+    if content.startswith(b"PK"):
+        check_archive(name, content)
     found = sniff(content)
     if found == "text" and by_name in ("txt", "md"):
         return by_name
@@ -121,8 +164,24 @@ def check_upload(name: str, content: bytes, *, allowed=DOCUMENT_KINDS) -> str:
     return by_name
 
 
+def validate_upload_size(upload) -> None:
+    """A form field validator: refuses an upload past QMS_UPLOAD_MAX_BYTES by the size
+    counted while it streamed (qms/uploads.py), before anything reads it."""
+    limit = settings.QMS_UPLOAD_MAX_BYTES
+    if upload is not None and getattr(upload, "size", 0) and upload.size > limit:
+        raise UploadError(
+            _("Tệp “%(name)s” lớn hơn giới hạn %(limit)s MB."),
+            code="too_large",
+            params={"name": upload.name, "limit": limit // (1024 * 1024)},
+        )
+
+
 def sha256_of(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
+
+
+# Names stored for the first time inside `removed_on_failure()` (None outside it).
+_new_names: contextvars.ContextVar = contextvars.ContextVar("qms_new_files", default=None)
 
 
 def store(content: bytes, kind: str, *, folder: str = "attachments") -> str:
@@ -132,7 +191,36 @@ def store(content: bytes, kind: str, *, folder: str = "attachments") -> str:
     if not default_storage.exists(name):
         saved = default_storage.save(name, ContentFile(content))
         assert saved == name, saved  # same hash, same name: never a renamed copy
+        if (new := _new_names.get()) is not None:
+            new.append(name)
     return name
+
+
+def _referenced(name: str) -> bool:
+    from django.apps import apps
+
+    from .models import StoredFile
+
+    return any(model.objects.filter(file=name).exists() for model in apps.get_models()
+               if issubclass(model, StoredFile))
+
+
+@contextlib.contextmanager
+def removed_on_failure():
+    """Around a transaction that stores files: when it fails (after its rollback), the
+    files it stored for the first time and that no row refers to are deleted, so a
+    refused import leaves nothing in storage. Put it outside the `atomic` block."""
+    new = []
+    token = _new_names.set(new)
+    try:
+        yield
+    except BaseException:
+        for name in new:
+            if not _referenced(name):
+                default_storage.delete(name)
+        raise
+    finally:
+        _new_names.reset(token)
 
 
 def content_type(kind: str) -> str:

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .dates import PlausibleDate
 from .models import NotificationPreference
 
 
@@ -47,13 +48,15 @@ class DateInput(forms.DateInput):
         super().__init__(attrs={**base, **(attrs or {})}, format="%d/%m/%Y")
 
 
-def date_field(label, *, required: bool = True, required_message=None, **kwargs) -> forms.DateField:
+def date_field(label, *, required: bool = True, required_message=None, years_ahead: int = 10,
+               **kwargs) -> forms.DateField:
     """A DateField entered as dd/mm/yyyy, with the message of a wrong date in the
-    person's language."""
+    person's language; a date before 1990 or more than `years_ahead` years ahead is
+    refused as implausible."""
     messages = {"invalid": _("Ngày không hợp lệ: hãy nhập theo dạng dd/mm/yyyy.")}
     if required_message:
         messages["required"] = required_message
     return forms.DateField(
         label=label, required=required, input_formats=DATE_INPUT_FORMATS, widget=DateInput(),
-        error_messages=messages, **kwargs,
+        validators=[PlausibleDate(years_ahead=years_ahead)], error_messages=messages, **kwargs,
     )

@@ -38,6 +38,23 @@ EXTENSIONS = ["tables", "sane_lists", "fenced_code", "nl2br"]
 _TABLE_ROW = re.compile(r"^\s*\|")
 _LIST_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s+\S")
 _FENCE = re.compile(r"^\s*(```|~~~)")
+# Lists and quotes nest at most this deep; deeper markers are kept as text. A line of
+# 500 markers ("1. 1. 1. …") made Python-Markdown recurse past Python's limit.
+MAX_DEPTH = 8
+_MARKER = re.compile(r"[ \t]*(?:[-*+>]|\d{1,9}[.)])(?:[ \t]+|(?=>))")
+_NESTED = re.compile(r"^(?:[ \t]*(?:[-*+>]|\d{1,9}[.)])(?:[ \t]+|(?=>))){" + str(MAX_DEPTH + 1) + ",}")
+_ESCAPABLE = re.compile(r"([-*+>.)])")
+
+
+def _bound_nesting(line: str) -> str:
+    """The line with its list/quote markers past MAX_DEPTH escaped into plain text."""
+    if not _NESTED.match(line):
+        return line
+    position, depth = 0, 0
+    while depth < MAX_DEPTH:
+        position = _MARKER.match(line, position).end()
+        depth += 1
+    return line[:position] + _ESCAPABLE.sub(r"\\\1", line[position:])
 
 
 def prepare(text: str) -> str:
@@ -48,6 +65,7 @@ def prepare(text: str) -> str:
     out: list[str] = []
     fenced = False
     for line in lines:
+        line = _bound_nesting(line)
         is_fence = bool(_FENCE.match(line))
         previous = out[-1] if out else ""
         if not fenced and not is_fence and previous.strip():
@@ -66,14 +84,25 @@ def prepare(text: str) -> str:
 
 def to_html(text: str) -> str:
     """Markdown to HTML, sanitised by nh3: a body can never inject a script."""
-    html = markdown.markdown(prepare(text), extensions=EXTENSIONS, output_format="html")
+    try:
+        html = markdown.markdown(prepare(text), extensions=EXTENSIONS, output_format="html")
+    except RecursionError:  # a construct we did not foresee: show the text as it is
+        html = "<p>" + escape(nfc(text)).replace("\n", "<br>") + "</p>"
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_attribute_filter,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
     )
+
+
+def _attribute_filter(tag, attribute, value):
+    """`<ol start>` only as a small number: anything else is dropped."""
+    if attribute == "start":
+        return value if value.isdigit() and len(value) <= 6 else None
+    return value
 
 
 def to_flowables(text: str, styles: dict | None = None, *, width: float = 174 * mm) -> list:
@@ -119,7 +148,8 @@ class _FlowableBuilder(HTMLParser):
 
     def _style(self, name):
         style = self.st[name]
-        indent = 6 * mm * len(self.lists) + 6 * mm * self.quote
+        # Indentation stops at MAX_DEPTH levels: deeper raw HTML lists still fit the page.
+        indent = 6 * mm * min(len(self.lists) + self.quote, MAX_DEPTH)
         if indent or self.quote:
             style = ParagraphStyle(
                 f"{style.name}-{len(self.lists)}-{self.quote}",
@@ -146,9 +176,12 @@ class _FlowableBuilder(HTMLParser):
             style = self._style("BodyText")
             style = ParagraphStyle(f"{style.name}-li", parent=style, bulletIndent=style.leftIndent,
                                    leftIndent=style.leftIndent + 6 * mm)
-            self.flow.append(Paragraph(text, style, bulletText=mark))
+            first, *rest = qpdf.split_markup(text)
+            self.flow.append(Paragraph(first, style, bulletText=mark))
+            self.flow.extend(Paragraph(chunk, style) for chunk in rest)
             return
-        self.flow.append(Paragraph(text, self._style(self.block)))
+        style = self._style(self.block)
+        self.flow.extend(Paragraph(chunk, style) for chunk in qpdf.split_markup(text))
 
     def handle_starttag(self, tag, attrs):
         if tag in INLINE:
@@ -162,7 +195,8 @@ class _FlowableBuilder(HTMLParser):
             self.block = HEADINGS.get(tag, "BodyText") if self.block != "li" else "li"
         elif tag in ("ul", "ol"):
             self._flush()
-            start = int(dict(attrs).get("start") or 1) if tag == "ol" else 1
+            start = dict(attrs).get("start") or "1"
+            start = int(start) if tag == "ol" and start.isdigit() and len(start) <= 6 else 1
             self.lists.append([tag, start - 1])
         elif tag == "li":
             self._flush()
@@ -209,7 +243,8 @@ class _FlowableBuilder(HTMLParser):
             self.buffer = []
             self.in_pre = False
             if text:
-                self.flow.append(Paragraph(text, self._style("Code")))
+                style = self._style("Code")
+                self.flow.extend(Paragraph(chunk, style) for chunk in qpdf.split_markup(text))
         elif tag == "blockquote":
             self._flush()
             self.quote = max(0, self.quote - 1)

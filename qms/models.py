@@ -401,4 +401,25 @@ class Notification(NeverDeleted):
     def __str__(self):
         return f"{self.recipient}: {self.subject}"
 # Background jobs (qms/jobs/): their model lives beside the code that runs them.
+class FormSubmission(models.Model):
+    """A form's one-time token, claimed by the post that did the work (qms.once).
+
+    The unique token is what makes a double post safe: a second post of the same form
+    waits for the first one's transaction and then finds its row, and is sent where the
+    first one went instead of doing the work again."""
+
+    token = models.CharField(_("mã biểu mẫu"), max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                             related_name="+")
+    location = models.CharField(_("trang kết quả"), max_length=500)
+    created_at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("biểu mẫu đã gửi")
+        verbose_name_plural = _("biểu mẫu đã gửi")
+
+    def __str__(self):
+        return self.token
+
+
 from .jobs.models import Job  # noqa: E402, F401

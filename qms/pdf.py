@@ -4,6 +4,7 @@ Layout code receives plain data (no queries here) and returns bytes.
 """
 
 import io
+import re
 from collections.abc import Callable, Sequence
 from xml.sax.saxutils import escape
 
@@ -66,6 +67,77 @@ def para(text, style: ParagraphStyle) -> Paragraph:
     """A paragraph of user text: NFC, markup escaped, line breaks kept."""
     safe = escape(nfc(str(text if text is not None else ""))).replace("\n", "<br/>")
     return Paragraph(safe, style)
+
+
+# A paragraph is laid out again each time it is split across a page, so one huge
+# paragraph costs time in the square of its length: long text is cut into paragraphs
+# of at most this many characters (at a line break or a space), which keeps a
+# PDF's build time in proportion to its text.
+PARAGRAPH_CHARS = 2000
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def split_markup(text: str, size: int = PARAGRAPH_CHARS) -> list[str]:
+    """Reportlab paragraph markup cut into pieces of about `size` characters; inline
+    tags open at a cut are closed before it and opened again after it."""
+    if len(text) <= size:
+        return [text]
+    chunks: list[str] = []
+    current: list[str] = []
+    length = 0
+    stack: list[tuple[str, str]] = []  # (name, opening tag)
+
+    def cut():
+        nonlocal current, length
+        chunks.append("".join(current) + "".join(f"</{name}>" for name, _ in reversed(stack)))
+        current, length = [tag for _, tag in stack], 0
+
+    for token in _TAG.split(text):
+        if not token:
+            continue
+        if token.startswith("<"):
+            if token == "<br/>" and length >= size // 2:
+                cut()  # a line break is the best place for a paragraph break
+            elif token.startswith("</"):
+                if stack:
+                    stack.pop()
+                current.append(token)
+            elif token.endswith("/>"):
+                current.append(token)
+            else:
+                stack.append((token[1:].split()[0].rstrip(">"), token))
+                current.append(token)
+            continue
+        while length + len(token) > size:
+            room = size - length
+            at = token.rfind(" ", 0, room + 1)
+            if at <= 0:
+                if length:
+                    cut()
+                    continue
+                at = _entity_safe(token, size)
+            current.append(token[:at])
+            cut()
+            token = token[at:].lstrip(" ")
+        current.append(token)
+        length += len(token)
+    if length or not chunks:
+        cut()
+    return chunks
+
+
+def _entity_safe(token: str, at: int) -> int:
+    """A cut position that does not fall inside an entity such as &amp;."""
+    amp = token.rfind("&", max(0, at - 10), at)
+    if amp > 0 and ";" not in token[amp:at]:
+        return amp
+    return at
+
+
+def paras(text, style: ParagraphStyle) -> list[Paragraph]:
+    """User text as paragraphs of bounded length (see PARAGRAPH_CHARS)."""
+    safe = escape(nfc(str(text if text is not None else ""))).replace("\n", "<br/>")
+    return [Paragraph(chunk, style) for chunk in split_markup(safe)]
 
 
 def table(rows: Sequence[Sequence], col_widths: Sequence[float], *, header: bool = True) -> Table:

@@ -5,6 +5,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from qms.files import validate_upload_size
 from qms.forms import date_field
 from qms.models import OrgUnit, Sector
 
@@ -76,12 +77,12 @@ class StatForm(forms.Form):
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=_("Tệp CSV hoặc Excel (.xlsx)"))
+    file = forms.FileField(label=_("Tệp CSV hoặc Excel (.xlsx)"), validators=[validate_upload_size])
     replace = forms.BooleanField(label=_("Thay số liệu các kỳ đã nhập (đính chính)"), required=False)
 
 
 class SurveyUploadForm(forms.Form):
-    file = forms.FileField(label=_("Tệp CSV hoặc Excel (.xlsx)"))
+    file = forms.FileField(label=_("Tệp CSV hoặc Excel (.xlsx)"), validators=[validate_upload_size])
 
 
 class SurveyForm(forms.Form):

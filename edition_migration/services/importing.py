@@ -80,7 +80,6 @@ def _naming(name: str, error: ValidationError) -> MigrationError:
     )
 
 
-@transaction.atomic
 def procedure_import(
     *, actor, name: str, content: bytes, edition, department: OrgUnit | None = None,
     as_draft: bool = False,
@@ -99,8 +98,10 @@ def procedure_import(
     """
     name = nfc(name)
     try:
-        return _import(actor=actor, name=name, content=content, edition=_edition(edition),
-                       department=department, as_draft=as_draft)
+        # A refused file leaves no stored copy behind (the rollback comes first).
+        with files.removed_on_failure(), transaction.atomic():
+            return _import(actor=actor, name=name, content=content, edition=_edition(edition),
+                           department=department, as_draft=as_draft)
     except ValidationError as error:
         raise _naming(name, error) from None
 

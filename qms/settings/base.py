@@ -128,6 +128,15 @@ STORAGES = {
 }
 
 QMS_UPLOAD_MAX_BYTES = env.UPLOAD_MAX_MB * 1024 * 1024
+QMS_ARCHIVE_MAX_BYTES = env.ARCHIVE_MAX_MB * 1024 * 1024
+QMS_ARCHIVE_MAX_RATIO = env.ARCHIVE_MAX_RATIO
+# Uploads are counted while they stream: past QMS_UPLOAD_MAX_BYTES the rest is dropped
+# unread and the form refuses the file by its size (qms/uploads.py).
+FILE_UPLOAD_HANDLERS = [
+    "qms.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 QMS_REVIEW_PERIOD_MONTHS = env.REVIEW_PERIOD_MONTHS
 QMS_CENTRAL_OFFICE = env.CENTRAL_OFFICE
 QMS_PLACE = env.PLACE

@@ -44,6 +44,10 @@ SQLITE_PATH = env_str("SQLITE_PATH", str(BASE_DIR / "db.sqlite3"))
 MEDIA_ROOT = env_str("MEDIA_ROOT", str(BASE_DIR / "media"))
 STATIC_ROOT = env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles"))
 UPLOAD_MAX_MB = env_int("QMS_UPLOAD_MAX_MB", 20)
+# An archive (.docx, .odt, .xlsx) whose parts expand past this size, or past this ratio
+# of their compressed size, is refused before it is expanded (a zip bomb).
+ARCHIVE_MAX_MB = env_int("QMS_ARCHIVE_MAX_MB", 100)
+ARCHIVE_MAX_RATIO = env_int("QMS_ARCHIVE_MAX_RATIO", 100)
 REVIEW_PERIOD_MONTHS = env_int("QMS_REVIEW_PERIOD_MONTHS", 12)
 # The code of the unit that runs the quality system for the whole committee.
 CENTRAL_OFFICE = env_str("QMS_CENTRAL_OFFICE", "vp")

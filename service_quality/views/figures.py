@@ -5,6 +5,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from qms.once import once
+
 from .. import forms, permissions, services
 from ..importing import read_rows
 from ..models import COUNT_FIELDS, period_label
@@ -38,6 +40,7 @@ def _enter_ids(user):
     return ids
 
 
+@once
 def figure_new(request):
     ids = _enter_ids(request.user)
     form = forms.StatForm(request.POST or None, unit_ids=ids)
@@ -50,6 +53,7 @@ def figure_new(request):
         except ValidationError as error:
             refused(form, error)
         else:
+            request.form_done = True
             messages.success(request, _("Đã nhập số liệu %(stat)s.") % {"stat": stat})
             return redirect(reverse("service_quality:figures") + f"?year={year}")
     return render(request, "service_quality/form.html", {
@@ -169,6 +173,7 @@ def survey_list(request):
         "can_enter": permissions.can_enter_any(request.user)})
 
 
+@once
 def survey_new(request):
     ids = _enter_ids(request.user)
     form = forms.SurveyForm(request.POST or None, unit_ids=ids)
@@ -181,6 +186,7 @@ def survey_new(request):
         except ValidationError as error:
             refused(form, error)
         else:
+            request.form_done = True
             messages.success(request, _("Đã lưu kết quả khảo sát."))
             return redirect(reverse("service_quality:surveys") + f"?year={year}")
     return render(request, "service_quality/form.html", {

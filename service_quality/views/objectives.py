@@ -4,6 +4,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from qms.once import once
+
 from .. import forms, permissions, services
 from ..models import Indicator
 from ..selectors.objectives import objective_get
@@ -20,6 +22,7 @@ def objective_list(request):
     })
 
 
+@once
 def objective_new(request):
     require_use(request.user)
     if not (permissions.can_enter_any(request.user) or permissions.can_publish(request.user)):
@@ -31,6 +34,7 @@ def objective_new(request):
         except ValidationError as error:
             refused(form, error)
         else:
+            request.form_done = True
             messages.success(request, _("Đã lập mục tiêu chất lượng."))
             return redirect(objective)
     return render(request, "service_quality/form.html", {

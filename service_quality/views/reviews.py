@@ -5,6 +5,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from qms.once import once
+
 from .. import forms, pdf, permissions, services
 from ..models import ReviewOutput
 from ..selectors import reviews as selectors
@@ -18,6 +20,7 @@ def review_list(request):
         "can_prepare": permissions.can_prepare_review(request.user)})
 
 
+@once
 def review_new(request):
     if not permissions.can_prepare_review(request.user):
         raise PermissionDenied
@@ -28,6 +31,7 @@ def review_new(request):
         except ValidationError as error:
             refused(form, error)
         else:
+            request.form_done = True
             messages.success(request, _("Đã lập cuộc họp xem xét %(code)s; đầu vào đã được thu thập.")
                              % {"code": review.code})
             return redirect(review)

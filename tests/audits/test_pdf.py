@@ -234,3 +234,14 @@ def test_signature_block_stays_on_the_page_of_its_closing_sentence(issued):
     page = next(t for t in texts if "TRƯỞNG ĐOÀN ĐÁNH GIÁ" in t)
     assert "7. Xác nhận" in page and "Báo cáo gồm 6 phát hiện" in page
     assert "LÃNH ĐẠO PHÊ DUYỆT" in page
+
+
+@pytest.mark.parametrize("where", ["DIR/", "DIR", "/missing/x.pdf"])
+def test_command_refuses_a_bad_output_before_issuing(issued, tmp_path, where):
+    report, _content = issued
+    password_file = tmp_path / "mat-khau.txt"
+    password_file.write_text(PASSWORD + "\n")
+    with pytest.raises(CommandError):
+        call_command("audit_report", str(report.audit_id), "-o", where.replace("DIR", str(tmp_path)),
+                     "--issue", "--actor", "auditor", "--password-file", str(password_file))
+    assert AuditReport.objects.count() == 1  # nothing issued

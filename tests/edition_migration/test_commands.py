@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from procedures.models import Procedure, State
+from procedures.models import Procedure, ProcedureVersion, State
 
 from .conftest import sample
 
@@ -75,3 +75,17 @@ def test_gap_report_text_in_vietnamese(people, tnmt_procedure):
     out = run("gap_report")
     assert "4.1       Hiểu tổ chức và bối cảnh của tổ chức: CHƯA ĐÁP ỨNG" in out
     assert out.splitlines()[-1].endswith("thông tin dạng văn bản còn thiếu.")
+
+
+@pytest.mark.parametrize("command", [
+    ("migrate_edition", "--actor", "officer", "--report"),
+    ("gap_report", "--output"),
+])
+@pytest.mark.parametrize("where", ["/missing/x.pdf", "DIR/", "DIR"])
+def test_a_bad_output_path_is_refused_before_any_change(people, tnmt_procedure, tmp_path, command, where):
+    path = where.replace("DIR", str(tmp_path))
+    before = ProcedureVersion.objects.count()
+    with pytest.raises(CommandError) as caught:
+        run(*command, path)
+    assert ("không tồn tại" in str(caught.value)) or ("là một thư mục" in str(caught.value))
+    assert ProcedureVersion.objects.count() == before  # no draft was created

@@ -137,7 +137,7 @@ def test_word_and_odt_tables_and_lists_render_as_tables_and_lists(people, units,
 
 
 def test_pending_flags_are_recorded_with_their_notes(people, units):
-    case = next(c for c in CASES if c["code"] == "QT-LĐTBXH-03")
+    case = next(c for c in CASES if c["code"] == "QT-LDTBXH-03")
     import_case(case, people["admin"], units)
     services.edition_migrate(actor=people["admin"])
     flag = TermFlag.objects.get(found="Đại diện lãnh đạo")

@@ -223,3 +223,33 @@ def test_filtered_log_query_count_does_not_grow(client, people, land, filters,
     with django_assert_num_queries(len(queries)):
         response = client.get("/procedures/QT-TNMT-01/access-log/", filters)
     assert response.context["page"].paginator.count == 50
+
+
+def test_a_print_that_fails_to_build_is_not_logged(client, people, monkeypatch):
+    version = effective(author=people["officer"], approver=people["approver"], code="QT-LOG-01")
+    client.force_login(people["staff"])
+    client.raise_request_exception = False
+
+    def broken(data):
+        raise RuntimeError("layout failed")
+
+    monkeypatch.setattr("procedures.views.version_pdf", broken)
+    response = client.get(f"/procedures/{version.procedure.code}/pdf/")
+    assert response.status_code == 500
+    assert not AccessLog.objects.filter(action=AccessLog.Action.PRINT).exists()
+    monkeypatch.undo()
+    assert client.get(f"/procedures/{version.procedure.code}/pdf/").status_code == 200
+    assert AccessLog.objects.filter(action=AccessLog.Action.PRINT).count() == 1
+
+
+def test_a_page_that_fails_to_render_is_not_logged(client, people, monkeypatch):
+    version = effective(author=people["officer"], approver=people["approver"], code="QT-LOG-02")
+    client.force_login(people["staff"])
+    client.raise_request_exception = False
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("template failed")
+
+    monkeypatch.setattr("procedures.views.render", broken)
+    assert client.get(f"/procedures/{version.procedure.code}/").status_code == 500
+    assert not AccessLog.objects.filter(action=AccessLog.Action.VIEW).exists()

@@ -111,3 +111,16 @@ def test_the_report_page_shows_vietnamese_numbers_and_svg_charts(cast, fields, c
     assert '<span class="value" id="kpi-resolved">99,58 %</span>' in text
     assert '<span class="value" id="kpi-late">3,77 %</span>' in text
     assert text.count("<svg") == 3 and "cdn" not in text.lower()
+
+
+def test_a_figure_form_posted_twice_is_saved_once(cast, fields, client_for):
+    c = client_for(cast["officer"])
+    data = {"period": "2024-01", "department": fields["land"].department.pk, "field": fields["land"].pk,
+            **{k: v for k, v in row("2024-01").items() if k not in ("period", "department", "field")},
+            "form_token": "sq-1"}
+    first = c.post(reverse("service_quality:figure_new"), data)
+    second = c.post(reverse("service_quality:figure_new"), data, follow=True)
+    assert first.status_code == 302
+    assert second.redirect_chain[0][0] == first["Location"]
+    assert "Biểu mẫu này đã được gửi rồi" in second.content.decode()
+    assert DossierStat.objects.get().history.count() == 1

@@ -13,7 +13,6 @@ only), and writes the signed revision.
 """
 
 import getpass
-from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -24,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from audits import pdf, permissions, selectors, services
 from audits.models import Audit
+from qms import commands
 
 
 class Command(BaseCommand):
@@ -50,9 +50,7 @@ class Command(BaseCommand):
             audit = Audit.objects.select_related("programme").get(pk=int(audit_id))
         except (ValueError, Audit.DoesNotExist):
             raise CommandError(_("Không có cuộc đánh giá số %(id)s.") % {"id": audit_id}) from None
-        target = Path(output)
-        if not target.parent.is_dir():
-            raise CommandError(_("Thư mục %(dir)s không tồn tại.") % {"dir": target.parent})
+        target = commands.output_path(output)  # checked before anything is issued
         if issue:
             content, label = self._issue(audit, actor, note, password_file)
         else:
@@ -76,7 +74,7 @@ class Command(BaseCommand):
                     watermark=_("BẢN XEM TRƯỚC"),
                 )
                 label = _("bản xem trước (chưa phát hành)")
-        target.write_bytes(content)
+        commands.write_output(target, content)
         self.stdout.write(f"{target}: {label}, {len(content)} bytes")
 
     def _issue(self, audit, username, note, password_file):

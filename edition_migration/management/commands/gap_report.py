@@ -1,13 +1,13 @@
 """Where each 2015 requirement stands: covered, partly covered, not covered, not applicable."""
 
 import json
-from pathlib import Path
 
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from edition_migration import pdf, selectors
+from qms import commands
 
 
 class Command(BaseCommand):
@@ -24,9 +24,10 @@ class Command(BaseCommand):
         parser.add_argument("--output", metavar="FILE.pdf", help=gettext_lazy("ghi báo cáo ra tệp PDF"))
 
     def handle(self, *args, edition, format, output, **options):
+        target = commands.output_path(output) if output else None
         report = selectors.gap_report(edition=edition)
-        if output:
-            Path(output).write_bytes(pdf.gap_report_pdf(report, issuer=selectors.report_issuer()))
+        if target:
+            commands.write_output(target, pdf.gap_report_pdf(report, issuer=selectors.report_issuer()))
         if format == "json":
             self.stdout.write(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
             return

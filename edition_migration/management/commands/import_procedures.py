@@ -3,6 +3,7 @@
 import json
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
@@ -40,19 +41,25 @@ class Command(BaseCommand):
                 raise CommandError(" ".join(error.messages)) from None
         bar = cli.progress_bar(len(files), _("Nhập tệp"), self.stderr._out)
 
+        refused = []
+
         def read_all():
             for path in files:
                 try:
-                    content = Path(path).read_bytes()
-                except OSError as error:
-                    content = b""
-                    self.stderr.write(f"{path}: {error.strerror}")
+                    content = cli.read_regular_file(path, limit=settings.QMS_UPLOAD_MAX_BYTES)
+                except ValueError as error:
+                    refused.append(services.ImportResult(
+                        name=Path(path).name or path, status="failed",
+                        error=_("Tệp “%(name)s”: %(reason)s") % {"name": path, "reason": error}))
+                    bar.update()
+                    continue
                 yield Path(path).name, content
 
         results = services.procedures_import(
             actor=actor, files_in=read_all(), edition=edition, department=unit,
             as_draft=as_draft, progress=bar.update,
         )
+        results = refused + results
         bar.close()
         if format == "json":
             self.stdout.write(json.dumps([r.as_json() for r in results], ensure_ascii=False, indent=2))

@@ -1,13 +1,13 @@
 """Make draft revisions on ISO 9001:2015 from the effective 2008 versions."""
 
 import json
-from pathlib import Path
 
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from edition_migration import cli, pdf, selectors, services
+from qms import commands
 
 
 class Command(BaseCommand):
@@ -28,6 +28,7 @@ class Command(BaseCommand):
         cli.add_actor_argument(parser)
 
     def handle(self, *args, codes, dry_run, format, report, actor, **options):
+        target = commands.output_path(report) if report else None  # before any change
         actor = cli.actor_from(actor)
         codes = [c for value in (codes or []) for c in value.split(",") if c.strip()]
         total = len(services.candidates_for(actor=actor, codes=codes))
@@ -36,8 +37,8 @@ class Command(BaseCommand):
             actor=actor, codes=codes or None, dry_run=dry_run, progress=bar.update
         )
         bar.close()
-        if report:
-            Path(report).write_bytes(pdf.migration_report_pdf(
+        if target:
+            commands.write_output(target, pdf.migration_report_pdf(
                 [r.as_json() for r in results], dry_run=dry_run, actor=str(actor),
                 issuer=selectors.report_issuer()))
         if format == "json":

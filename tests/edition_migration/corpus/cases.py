@@ -69,7 +69,7 @@ CASES = [
     },
     {
         "file": "qt-ldtbxh-03.txt", "text": "QT_LDTBXH_03", "department": "ldtbxh",
-        "code": "QT-LĐTBXH-03", "title": "QUY TRÌNH GIẢI QUYẾT CHẾ ĐỘ TRỢ CẤP XÃ HỘI HÀNG THÁNG",
+        "code": "QT-LDTBXH-03", "title": "QUY TRÌNH GIẢI QUYẾT CHẾ ĐỘ TRỢ CẤP XÃ HỘI HÀNG THÁNG",
         "revision": 1, "effective": D(2018, 1, 10), "approval": "Trưởng phòng Hoàng Thị Mai",
         "refs": ["5.5.2", "7.2.3", "8.5.2", "8.5.3"],
         "to": ["8.2.1", "10.2"],
@@ -210,7 +210,7 @@ CASES = [
     },
     {
         "file": "qt-qldt-05.txt", "text": "QT_QLDT_05", "department": "qldt",
-        "code": "QT-QLĐT-05", "title": "QUY TRÌNH CẤP GIẤY PHÉP XÂY DỰNG NHÀ Ở RIÊNG LẺ",
+        "code": "QT-QLDT-05", "title": "QUY TRÌNH CẤP GIẤY PHÉP XÂY DỰNG NHÀ Ở RIÊNG LẺ",
         "revision": 5, "effective": D(2018, 4, 12), "approval": "",
         "refs": ["7.2.2", "7.2.3"],
         "to": ["8.2.1", "8.2.3", "8.2.4"],

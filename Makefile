@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
-DEMO_PASSWORD ?= demo12345
+DEMO_PASSWORD ?= demo-iso-9001
 
 .PHONY: run test install install-dev browsers migrate seed messages lint bench clean \
 	serve-prod worker beat prod-env

@@ -7,6 +7,7 @@ import datetime
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 
 from . import env
 
@@ -133,6 +134,23 @@ AXES_LOCKOUT_CALLABLE = "qms.lockout.lockout_response"
 # The client's address, with QMS_PROXY_COUNT proxies of our own in front.
 AXES_CLIENT_IP_CALLABLE = "qms.lockout.client_ip"
 QMS_PROXY_COUNT = env.PROXY_COUNT
+# Content-Security-Policy (django-csp): scripts and styles only from our own static
+# files, no inline script, style attribute or event handler anywhere (templates/ has
+# none; tests/test_csp.py checks every page); nothing may frame the site.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 # Idle time before a session ends (qms.middleware.SessionIdleMiddleware): short for
 # those who sign or administer, a working day for the other staff.
 QMS_SESSION_IDLE_MINUTES = env.SESSION_IDLE_MINUTES

@@ -143,3 +143,12 @@ def test_password_reset_by_email(client, people):
     assert "Đã đặt mật khẩu mới" in done.content.decode()
     people["staff"].refresh_from_db()
     assert people["staff"].check_password("Mat-khau-moi-2026")
+
+
+def test_the_administrator_sees_lockouts_and_their_ends(client, people):
+    for _ in range(5):
+        sign_in(client, "staff", "sai")
+    client.force_login(people["admin"])
+    page = client.get("/admin/qms/lockoutevent/")
+    assert page.status_code == 200 and "staff" in page.content.decode()
+    assert client.get("/admin/axes/accessattempt/").status_code == 200

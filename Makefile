@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
-DEMO_PASSWORD ?= demo12345
+DEMO_PASSWORD ?= demo-iso-9001
 # `make run` serves with debug off, as users see it; `make run DEBUG=1` for Django's
 # debug pages. With debug off WhiteNoise serves the collected static files.
 DEBUG ?= 0

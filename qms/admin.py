@@ -8,6 +8,7 @@ from .models import (
     Clause,
     ClauseCorrespondence,
     Edition,
+    LockoutEvent,
     MailDelivery,
     Notification,
     NotificationPreference,
@@ -138,3 +139,23 @@ class MailDeliveryAdmin(ReadOnlyAdmin):
 class NotificationPreferenceAdmin(HistoryAdmin, ReadOnlyAdmin):
     list_display = ("user", "delivery", "language")
     list_select_related = ("user",)
+
+
+@admin.register(LockoutEvent)
+class LockoutEventAdmin(admin.ModelAdmin):
+    """Lockouts and their ends, to read. The failed attempts themselves, and the reset
+    of a lockout (delete its access attempt), are under "Axes"."""
+
+    list_display = ("at", "kind", "username", "ip_address", "until")
+    list_filter = ("kind",)
+    search_fields = ("username", "ip_address")
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

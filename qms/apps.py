@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class QmsConfig(AppConfig):
     name = "qms"
     verbose_name = _("Hệ thống quản lý chất lượng")
+
+    def ready(self):
+        from axes.models import AccessAttempt
+        from axes.signals import user_locked_out
+        from django.db.models.signals import post_delete
+
+        from . import lockout
+
+        user_locked_out.connect(lockout.on_locked_out, dispatch_uid="qms_lockout_locked")
+        post_delete.connect(
+            lockout.on_attempt_deleted, sender=AccessAttempt, dispatch_uid="qms_lockout_ended"
+        )

@@ -1,6 +1,11 @@
+import time
+
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 
 class LanguageCookieMiddleware(LocaleMiddleware):
@@ -17,6 +22,66 @@ class LanguageCookieMiddleware(LocaleMiddleware):
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class SessionIdleMiddleware:
+    """Ends a session left idle too long, and keeps its expiry sliding.
+
+    The idle time is QMS_SESSION_IDLE_MINUTES (30) for anyone who signs, audits or
+    administers, QMS_STAFF_SESSION_IDLE_MINUTES (8 hours) for the other staff. A
+    session opened without "remember me" also ends when the browser closes. The last
+    activity is written at most once a minute, not on every request.
+    """
+
+    TOUCH_EVERY = 60
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            idle = idle_seconds(user)
+            now = int(time.time())
+            last = request.session.get(LAST_SEEN_KEY)
+            if last is not None and now - last > idle:
+                logout(request)
+                messages.info(request, _("Phiên làm việc đã hết hạn vì lâu không thao tác. Hãy đăng nhập lại."))
+            elif last is None or now - last >= self.TOUCH_EVERY:
+                request.session[LAST_SEEN_KEY] = now
+                request.session.set_expiry(0 if request.session.get(BROWSER_SESSION_KEY) else idle)
+        return self.get_response(request)
+
+
+LAST_SEEN_KEY = "qms_last_seen"
+# Set at sign-in when "remember me" was not ticked: the cookie ends with the browser.
+BROWSER_SESSION_KEY = "qms_browser_session"
+
+
+def idle_seconds(user) -> int:
+    from . import roles
+
+    short = user.is_staff or user.is_superuser or any(
+        roles.has_role(user, role)
+        for role in (roles.QUALITY_OFFICER, roles.INTERNAL_AUDITOR, roles.APPROVER)
+    )
+    minutes = settings.QMS_SESSION_IDLE_MINUTES if short else settings.QMS_STAFF_SESSION_IDLE_MINUTES
+    return minutes * 60
+
+
+class SigningFailureMiddleware:
+    """Counts this request's wrong signing passwords as failed sign-ins (django-axes),
+    after the view, when the refused service's transaction is over."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        from .lockout import record_signing_failures
+
+        record_signing_failures(request)
+        return response
 
 
 class NotFoundPageMiddleware:

@@ -423,3 +423,28 @@ class FormSubmission(models.Model):
 
 
 from .jobs.models import Job  # noqa: E402, F401
+
+
+class LockoutEvent(models.Model):
+    """A lockout of a username or address after repeated failed sign-ins or signing
+    passwords, and its end (cool-off over, or reset by an administrator). Written by
+    qms.lockout from django-axes' signals; read in the admin."""
+
+    class Kind(models.TextChoices):
+        LOCKED = "locked", _("Bị khoá")
+        ENDED = "ended", _("Hết khoá")
+
+    kind = models.CharField(_("sự kiện"), max_length=10, choices=Kind.choices)
+    username = models.CharField(_("tên đăng nhập"), max_length=255, blank=True)
+    ip_address = models.GenericIPAddressField(_("địa chỉ"), null=True, blank=True)
+    at = models.DateTimeField(_("lúc"), auto_now_add=True)
+    until = models.DateTimeField(_("khoá đến"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sự kiện khoá tài khoản")
+        verbose_name_plural = _("sự kiện khoá tài khoản")
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["-at"], name="qms_lockout_at_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.username} {self.ip_address or ''}"

@@ -8,6 +8,9 @@ from . import views
 
 urlpatterns = [
     path("accounts/notifications/", views.notification_preferences, name="notification_preferences"),
+    # Sign-in with "remember me"; the rest of Django's account pages (sign-out,
+    # password change and reset) as they are.
+    path("accounts/login/", views.SignInView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     # Choosing the language is allowed before signing in (the sign-in page has the switch).
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

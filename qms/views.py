@@ -1,7 +1,10 @@
 """The error pages, in the user's language."""
 
+from django.contrib.auth.views import LoginView
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+
+from .middleware import BROWSER_SESSION_KEY
 
 
 def permission_denied(request, exception=None):
@@ -59,3 +62,15 @@ def notification_preferences(request):
     return render(request, "qms/notification_preferences.html", {
         "form": form, "email": request.user.email,
     })
+
+
+class SignInView(LoginView):
+    """Django's sign-in, with "remember me": unticked, the session ends when the
+    browser closes (it also ends after the idle time, see SessionIdleMiddleware)."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if not self.request.POST.get("remember"):
+            self.request.session[BROWSER_SESSION_KEY] = True
+            self.request.session.set_expiry(0)
+        return response

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from qms import roles
 from qms.history import save_with_history
+from qms.lockout import check_signing_password
 from qms.models import Clause, Edition
 from qms.text import nfc
 
@@ -52,11 +53,9 @@ def _name(user) -> str:
 
 
 def _check_password(actor, password: str) -> None:
-    """An electronic signature asks for the signer's password again."""
-    if not password or not actor.check_password(password):
-        raise AuditError(
-            _("Mật khẩu không đúng: chữ ký chưa được ghi nhận."), code="password"
-        )
+    """An electronic signature asks for the signer's password again; a wrong one
+    counts towards the sign-in lockout, and a locked-out signer cannot sign."""
+    check_signing_password(actor, password, error=AuditError)
 
 
 def _lock_audit(audit: Audit) -> Audit:

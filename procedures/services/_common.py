@@ -6,6 +6,7 @@ import json
 from django.utils.translation import gettext as _
 
 from qms.history import save_with_history
+from qms.lockout import check_signing_password
 from qms.models import Clause, Edition
 from qms.text import fold, nfc
 
@@ -36,10 +37,9 @@ def _check_transition(version: ProcedureVersion, target: State) -> None:
 
 
 def _check_password(actor, password: str) -> None:
-    if not password or not actor.check_password(password):
-        raise ProcedureError(
-            _("Mật khẩu không đúng: chữ ký chưa được ghi nhận."), code="password"
-        )
+    """An electronic signature asks for the signer's password again; a wrong one
+    counts towards the sign-in lockout, and a locked-out signer cannot sign."""
+    check_signing_password(actor, password, error=ProcedureError)
 
 
 def resolve_clauses(edition: Edition, numbers) -> list[Clause]:

@@ -3,8 +3,11 @@
 Production differs only through the environment (see production.py and env.py).
 """
 
+import datetime
+
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 
 from . import env
 
@@ -24,6 +27,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "guardian",
     "simple_history",
+    "axes",
     "qms",
     "procedures",
     "edition_migration",
@@ -44,7 +48,15 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Ends a session idle too long, before the sign-in requirement sees the request.
+    "qms.middleware.SessionIdleMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Counts a wrong signing password once the view's transaction is over.
+    "qms.middleware.SigningFailureMiddleware",
+    # The Content-Security-Policy header (settings CONTENT_SECURITY_POLICY).
+    "csp.middleware.CSPMiddleware",
+    # Turns a lockout flagged during sign-in into the sign-in page with its message.
+    "axes.middleware.AxesMiddleware",
     # The project's 404 page even with DEBUG on (Django's technical page otherwise).
     "qms.middleware.NotFoundPageMiddleware",
 ]
@@ -92,6 +104,8 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "qms.User"
 AUTHENTICATION_BACKENDS = [
+    # Refuses a locked-out username or address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -101,9 +115,48 @@ GUARDIAN_RAISE_403 = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Brute force (django-axes): after QMS_LOGIN_FAILURE_LIMIT failures for one username,
+# or from one address, that username or address is refused for QMS_LOCKOUT_MINUTES.
+# A wrong signing password counts as a failed sign-in (qms/lockout.py).
+AXES_FAILURE_LIMIT = env.LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+# The cool-off runs from the lockout: attempts refused meanwhile do not extend it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "qms.lockout.lockout_response"
+# The client's address, with QMS_PROXY_COUNT proxies of our own in front.
+AXES_CLIENT_IP_CALLABLE = "qms.lockout.client_ip"
+QMS_PROXY_COUNT = env.PROXY_COUNT
+# Content-Security-Policy (django-csp): scripts and styles only from our own static
+# files, no inline script, style attribute or event handler anywhere (templates/ has
+# none; tests/test_csp.py checks every page); nothing may frame the site.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Idle time before a session ends (qms.middleware.SessionIdleMiddleware): short for
+# those who sign or administer, a working day for the other staff.
+QMS_SESSION_IDLE_MINUTES = env.SESSION_IDLE_MINUTES
+QMS_STAFF_SESSION_IDLE_MINUTES = env.STAFF_SESSION_IDLE_MINUTES
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"

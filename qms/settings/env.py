@@ -122,3 +122,14 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 DAILY_JOBS_AT = env_time("QMS_DAILY_JOBS_AT", "01:30")
 REMINDERS_AT = env_time("QMS_REMINDERS_AT", "07:00")
 JOB_STALE_MINUTES = env_int("QMS_JOB_STALE_MINUTES", 30)
+# Accounts (issue 11): failed sign-ins (or signing passwords) before a lockout, per
+# username and per address; how long the lockout lasts; idle time before a session
+# ends, for those who sign or administer and for the other staff.
+LOGIN_FAILURE_LIMIT = env_int("QMS_LOGIN_FAILURE_LIMIT", 5)
+LOCKOUT_MINUTES = env_int("QMS_LOCKOUT_MINUTES", 30)
+SESSION_IDLE_MINUTES = env_int("QMS_SESSION_IDLE_MINUTES", 30)
+STAFF_SESSION_IDLE_MINUTES = env_int("QMS_STAFF_SESSION_IDLE_MINUTES", 8 * 60)
+# How many reverse proxies of our own stand in front of the web process: the client's
+# address is then the entry that many places from the end of X-Forwarded-For (each
+# proxy appends the address it saw). 0: the connection's address.
+PROXY_COUNT = env_int("QMS_PROXY_COUNT", 0)

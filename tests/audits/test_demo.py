@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def demo(db):
-    call_command("seed_demo", "--password", "pw-demo-1")
+    call_command("seed_demo", "--password", "pw-demo-2026")
 
 
 def test_demo_programme_has_audits_findings_of_every_grade_and_actions_in_several_states(demo):
@@ -42,7 +42,7 @@ def test_demo_overdue_action_is_on_the_dashboards(demo):
 def test_demo_audits_are_created_once(demo):
     counts = (Audit.objects.count(), Finding.objects.count(), AuditReport.objects.count(),
               Audit.history.count())
-    call_command("seed_demo", "--password", "pw-demo-1")
+    call_command("seed_demo", "--password", "pw-demo-2026")
     assert counts == (Audit.objects.count(), Finding.objects.count(), AuditReport.objects.count(),
                       Audit.history.count())
 

@@ -46,9 +46,9 @@ def test_draft_to_effective_to_acknowledged(new_page, live_server, people):
     editor.fill("Thu hồi đất theo quy định.")
     editor.press("End")
     officer.click(".editor-toolbar [data-md=bold]")  # the toolbar inserts Markdown
-    officer.wait_for_function(
-        "document.querySelector('.editor-preview strong') !== null"
-    )  # and the live preview renders it
+    # and the live preview renders it (a locator: a string predicate would be eval'd
+    # in the page, which the Content-Security-Policy refuses)
+    officer.locator(".editor-preview strong").wait_for()
     officer.click("button:has-text('Tạo dự thảo')")
     officer.wait_for_url("**/procedures/QT-TNMT-05/versions/1/edit/")
     officer.click("button[name=save_and_view]")

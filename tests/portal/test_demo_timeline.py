@@ -21,7 +21,7 @@ REGISTER_FROM = datetime.date(2016, 1, 1)
 
 @pytest.fixture
 def demo(db):
-    call_command("seed_demo", "--password", "pw-demo-1", stdout=io.StringIO())
+    call_command("seed_demo", "--password", "pw-demo-2026", stdout=io.StringIO())
 
 
 def day(moment):

@@ -8,12 +8,12 @@ pytestmark = pytest.mark.django_db
 
 
 def test_seed_demo_builds_the_committee_and_is_idempotent():
-    call_command("seed_demo", "--password", "pw-demo-1")
+    call_command("seed_demo", "--password", "pw-demo-2026")
     counts = (
         OrgUnit.objects.count(), User.objects.count(), Procedure.objects.count(),
         ProcedureVersion.objects.count(), ProcedureVersion.history.count(),
     )
-    call_command("seed_demo", "--password", "pw-demo-1")
+    call_command("seed_demo", "--password", "pw-demo-2026")
     assert counts == (
         OrgUnit.objects.count(), User.objects.count(), Procedure.objects.count(),
         ProcedureVersion.objects.count(), ProcedureVersion.history.count(),
@@ -21,12 +21,12 @@ def test_seed_demo_builds_the_committee_and_is_idempotent():
     assert OrgUnit.objects.count() >= 7
     assert Procedure.objects.count() >= 15
     for username in ("admin", "officer", "approver", "auditor", "staff"):
-        assert User.objects.get(username=username).check_password("pw-demo-1")
+        assert User.objects.get(username=username).check_password("pw-demo-2026")
     assert User.objects.get(username="admin").is_superuser
 
 
 def test_seed_demo_has_the_six_2008_procedures_and_the_life_cycle_states():
-    call_command("seed_demo", "--password", "pw-demo-1")
+    call_command("seed_demo", "--password", "pw-demo-2026")
     effective = ProcedureVersion.objects.filter(state=State.EFFECTIVE, edition__year=2008)
     titles = set(effective.values_list("procedure__title", flat=True))
     for title in (
@@ -52,7 +52,7 @@ def test_seed_demo_has_the_six_2008_procedures_and_the_life_cycle_states():
 def test_seed_demo_has_the_fields_of_administrative_procedures():
     from qms.models import Sector
 
-    call_command("seed_demo", "--password", "pw-demo-1")
+    call_command("seed_demo", "--password", "pw-demo-2026")
     handled_by = dict(Sector.objects.values_list("code", "department__code"))
     assert handled_by == {
         "dat-dai": "tnmt", "moi-truong": "tnmt", "xay-dung": "qldt", "ldtbxh": "ldtbxh",

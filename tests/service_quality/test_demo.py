@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def demo(db):
-    call_command("seed_demo", "--password", "pw-demo-1")
+    call_command("seed_demo", "--password", "pw-demo-2026")
 
 
 def test_2017_totals_are_the_yearly_review_figures(demo, capsys):
@@ -81,7 +81,7 @@ def test_the_demo_has_the_fields_objectives_surveys_and_a_review_once(demo):
         "closed", 3, 65429)
     counts = (DossierStat.objects.count(), DossierStat.history.count(), ReviewOutput.objects.count(),
               QualityObjective.objects.count(), SatisfactionSurvey.objects.count())
-    call_command("seed_demo", "--password", "pw-demo-1")
+    call_command("seed_demo", "--password", "pw-demo-2026")
     assert counts == (DossierStat.objects.count(), DossierStat.history.count(), ReviewOutput.objects.count(),
                       QualityObjective.objects.count(), SatisfactionSurvey.objects.count())
 

@@ -1,0 +1,31 @@
+"""The REST API's URLs, /api/v1/…: each app's views (procedures/api.py,
+audits/api.py, service_quality/api.py, qms/api.py), the OpenAPI schema and its
+docs page (Swagger UI served from drf-spectacular-sidecar's static files)."""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from audits import api as audits_api
+from procedures import api as procedures_api
+from qms import api as qms_api
+from service_quality import api as service_quality_api
+
+app_name = "api"
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("procedures/", procedures_api.ProcedureList.as_view(), name="procedures"),
+    path("procedures/<str:code>/", procedures_api.ProcedureDetail.as_view(), name="procedure"),
+    path("procedures/<str:code>/versions/", procedures_api.VersionList.as_view(), name="versions"),
+    path("procedures/<str:code>/versions/<int:revision>/", procedures_api.VersionDetail.as_view(),
+         name="version"),
+    path("editions/", qms_api.EditionList.as_view(), name="editions"),
+    path("clauses/", qms_api.ClauseList.as_view(), name="clauses"),
+    path("clause-map/", qms_api.CorrespondenceList.as_view(), name="clause_map"),
+    path("audits/", audits_api.AuditList.as_view(), name="audits"),
+    path("audits/<int:pk>/", audits_api.AuditDetail.as_view(), name="audit"),
+    path("audits/<int:pk>/findings/", audits_api.FindingList.as_view(), name="findings"),
+    path("dossier-figures/", service_quality_api.FigureList.as_view(), name="figures"),
+]

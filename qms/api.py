@@ -11,6 +11,7 @@ from drf_spectacular.utils import (
     inline_serializer,
 )
 from rest_framework import exceptions, generics, serializers
+from rest_framework.views import APIView
 
 from .models import Clause, ClauseCorrespondence, Edition
 
@@ -29,8 +30,9 @@ ErrorSerializer = inline_serializer(
 
 
 def error_responses(*statuses: int) -> dict:
-    """The error statuses a view documents, each with the error body."""
-    return {status: ErrorSerializer for status in (401, 403, *statuses)}
+    """The error statuses a view documents, each with the error body (404 for every
+    view: an unknown object, or a page past the last)."""
+    return {status: ErrorSerializer for status in (401, 403, 404, *statuses)}
 
 
 def invalid_input(errors: dict) -> exceptions.ValidationError:
@@ -123,3 +125,20 @@ class CorrespondenceList(generics.ListAPIView):
     serializer_class = CorrespondenceSerializer
     queryset = ClauseCorrespondence.objects.select_related("source", "target").order_by(
         "source__sort_key", "target__sort_key")
+
+
+@extend_schema(exclude=True)
+class NotFoundView(APIView):
+    """Any address under the API that names nothing: a JSON 404, signed in or not."""
+
+    permission_classes = []
+    authentication_classes = []
+
+    def dispatch(self, request, *args, **kwargs):
+        # Every method gets the 404 (not a 405): the address itself is unknown.
+        self.args, self.kwargs = args, kwargs
+        self.request = self.initialize_request(request, *args, **kwargs)
+        self.headers = self.default_response_headers
+        response = self.handle_exception(exceptions.NotFound())
+        self.response = self.finalize_response(self.request, response, *args, **kwargs)
+        return self.response

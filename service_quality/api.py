@@ -10,9 +10,10 @@ from rest_framework.response import Response
 
 from qms.api import error_responses, invalid_input
 
-from . import selectors, services
+from . import services
 from .importing import RowsRefused
 from .models import COUNT_FIELDS, DossierStat
+from .selectors import figures as selectors
 
 
 class FigureSerializer(serializers.ModelSerializer):

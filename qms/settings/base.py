@@ -269,6 +269,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # portal/api_urls.py's <id:…> converter: digits that fit a 64-bit integer.
+    "PATH_CONVERTER_OVERRIDES": {
+        "id": {"type": "integer", "minimum": 0, "maximum": 999_999_999_999_999_999},
+    },
     "ENUM_NAME_OVERRIDES": {
         "VersionStateEnum": "procedures.models.State",
         "AuditStateEnum": "audits.models.AuditState",

@@ -4,25 +4,17 @@ approvers, 404 for whoever may not know a thing exists. Runs on SQLite and, with
 DATABASE_URL, on PostgreSQL."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from procedures import services
 from procedures.models import AccessLog
 from procedures.search import effective_search
+from tests.api_client import client_for
 from tests.factories import draft, effective
 
 pytestmark = pytest.mark.django_db
 
 API = "/api/v1/procedures/"
-
-
-def client_for(user, language=None):
-    client = APIClient()
-    token, _created = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION="Token " + token.key,
-                       **({"HTTP_ACCEPT_LANGUAGE": language} if language else {}))
-    return client
 
 
 @pytest.fixture

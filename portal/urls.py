@@ -16,6 +16,8 @@ urlpatterns = [
     path("audits/", include("audits.urls")),
     path("quality/", include("service_quality.urls")),
     path("jobs/", include("portal.job_urls")),
+    # The REST API, its schema and docs (see portal/api_urls.py, README "API").
+    path("api/v1/", include("portal.api_urls")),
     path("admin/", admin.site.urls),
 ]
 # Uploaded files are never served from MEDIA_ROOT directly: views check the

@@ -19,6 +19,11 @@ class LanguageCookieMiddleware(LocaleMiddleware):
     def process_request(self, request):
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
         supported = {code for code, _name in settings.LANGUAGES}
+        prefix = getattr(settings, "QMS_API_PREFIX", "")
+        if prefix and request.path_info.startswith(prefix):
+            # Other systems have no language switch: the API follows Accept-Language
+            # (Vietnamese when it names no supported language).
+            chosen = _accepted(request.META.get("HTTP_ACCEPT_LANGUAGE", ""), supported)
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
@@ -110,3 +115,10 @@ class NotFoundPageMiddleware:
 
             return page_not_found(request)
         return response
+def _accepted(header: str, supported: set[str]) -> str:
+    """The first supported language of an Accept-Language header, by weight; "" if none."""
+    for code, _weight in translation.trans_real.parse_accept_lang_header(header[:500]):
+        base = code.split("-")[0].lower()
+        if base in supported:
+            return base
+    return ""

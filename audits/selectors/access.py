@@ -80,6 +80,17 @@ def audit_get(*, user, pk: int) -> Audit:
     return audit
 
 
+def finding_list(*, user, audit_pk: int) -> QuerySet:
+    """The findings of an audit the user may see (404 otherwise), with their
+    clause, department, procedure and corrective action, by number."""
+    audit = audit_get(user=user, pk=audit_pk)
+    return (
+        audit.findings.select_related(
+            "clause__edition", "department", "procedure_version__procedure", "action__owner"
+        ).order_by("number")
+    )
+
+
 def checklist_item_get(*, user, pk: int) -> ChecklistItem:
     item = (
         ChecklistItem.objects.filter(pk=pk, audit__in=visible_audits(user))

@@ -28,6 +28,10 @@ INSTALLED_APPS = [
     "guardian",
     "simple_history",
     "axes",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "qms",
     "procedures",
     "edition_migration",
@@ -304,3 +308,44 @@ CELERY_BEAT_SCHEDULE = {
     "fail-lost-jobs": {"task": "qms.fail_lost_jobs", "schedule": 5 * 60.0},
 }
 QMS_JOB_STALE_MINUTES = env.JOB_STALE_MINUTES
+
+# ── REST API under /api/v1/ (portal/api_urls.py; README "API") ───────────────────
+# Systems send `Authorization: Token …` (tokens from `manage.py drf_create_token`),
+# the browser its session. Every view checks the same permission functions as the
+# pages; error bodies follow Accept-Language (qms.middleware, QMS_API_PREFIX).
+QMS_API_PREFIX = "/api/"
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["qms.api_access.IsActiveUser"],
+    "DEFAULT_PAGINATION_CLASS": "qms.api_access.Pagination",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "qms.api_access.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ISO 9001 QMS API",
+    "DESCRIPTION": "Effective procedures, versions, clause catalogues, audits and dossier figures.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its docs page, like every API address, for signed-in callers only.
+    "SERVE_PERMISSIONS": ["qms.api_access.IsActiveUser"],
+    # The docs page's scripts come from drf-spectacular-sidecar (no CDN).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # portal/api_urls.py's <id:…> converter: digits that fit a 64-bit integer.
+    "PATH_CONVERTER_OVERRIDES": {
+        "id": {"type": "integer", "minimum": 0, "maximum": 999_999_999_999_999_999},
+    },
+    "ENUM_NAME_OVERRIDES": {
+        "VersionStateEnum": "procedures.models.State",
+        "AuditStateEnum": "audits.models.AuditState",
+        "ActionStateEnum": "audits.models.ActionState",
+        "ProcedureKindEnum": "procedures.models.Procedure.Kind",
+        "CorrespondenceKindEnum": "qms.models.ClauseCorrespondence.Kind",
+    },
+}

@@ -20,6 +20,7 @@ import uuid
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
+from rest_framework.permissions import AllowAny
 
 from qms import roles
 from tests.factories import UserFactory, effective
@@ -29,6 +30,11 @@ ALL = frozenset(ROLES) - {"anonymous"}
 OFFICERS = frozenset({"officer", "admin"})
 
 # Names reachable without signing in.
+# The REST API (portal/api_urls.py): its permission matrix is held through the API in
+# tests/*/test_api.py; here, only that no address lets an anonymous caller through.
+API = "api:"
+# Its catch-all answers a JSON 404 to anyone, signed in or not: it holds nothing.
+API_NOT_FOUND = "api:not_found"
 PUBLIC = {
     "login", "password_reset", "password_reset_done", "password_reset_confirm",
     "password_reset_complete", "set_language", "favicon",
@@ -110,7 +116,7 @@ def url_patterns():
 def test_every_url_has_a_name_and_an_entry_in_the_table():
     names = {name for name, _pattern in url_patterns()}
     assert "" not in names, "every page needs a name to be in the permission table"
-    missing = sorted(names - EXPECTED.keys() - PUBLIC)
+    missing = sorted(n for n in names - EXPECTED.keys() - PUBLIC if not n.startswith(API))
     # A checked page must have its expected roles, and the other way round.
     assert {n for n, roles_ in EXPECTED.items() if roles_ is not None} == CHECKED.keys()
     assert not missing, f"pages with no expected permissions: {missing}"
@@ -119,16 +125,26 @@ def test_every_url_has_a_name_and_an_entry_in_the_table():
 
 def test_only_the_public_pages_skip_the_sign_in():
     open_pages = {
-        name for name, pattern in url_patterns() if not getattr(pattern.callback, "login_required", True)
+        name for name, pattern in url_patterns()
+        if not getattr(pattern.callback, "login_required", True) and not name.startswith(API)
     }
     assert open_pages == PUBLIC
+
+
+def test_every_api_address_checks_its_caller_itself():
+    """DRF's views skip the sign-in middleware and authenticate the caller themselves
+    (token or session): none of them may let an anonymous caller through."""
+    for name, pattern in url_patterns():
+        if name.startswith(API) and name != API_NOT_FOUND:
+            checks = pattern.callback.cls.permission_classes
+            assert checks and AllowAny not in checks, name
 
 
 def _fill(route: str) -> str:
     """A URL for a route, every argument filled with a value of its type."""
     def value(match):
         converter = match.group(1) or "str"
-        return {"int": "1", "uuid": str(uuid.uuid4()), "slug": "x"}.get(converter, "x")
+        return {"int": "1", "id": "1", "uuid": str(uuid.uuid4()), "slug": "x"}.get(converter, "x")
 
     return "/" + re.sub(r"<(?:(\w+):)?\w+>", value, route)
 
@@ -154,10 +170,13 @@ def _all_routes(resolver=None, prefix="", namespace=""):
 @pytest.mark.django_db
 def test_anonymous_is_sent_to_sign_in_everywhere_but_the_public_pages(client):
     for name, route in _all_routes():
-        if name in PUBLIC:
+        if name in PUBLIC or name == API_NOT_FOUND:
             continue
         url = _fill(route)
         response = client.get(url)
+        if name.startswith(API):  # the API answers 401 with a JSON body, never a page
+            assert response.status_code == 401, (name, url, response.status_code)
+            continue
         assert response.status_code == 302, (name, url, response.status_code)
         assert response["Location"].startswith("/accounts/login/"), (name, url)
 

@@ -5,14 +5,16 @@ import re
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from qms.models import Clause, Edition, OrgUnit
+from qms.models import Clause, Edition, OrgUnit, Sector
 
 from .models import Procedure, State
+from .search import query as search_query
 
-MAX_QUERY_CHARS = 200
+MAX_QUERY_CHARS = search_query.MAX_QUERY_CHARS
 
 
 def split_clause_numbers(text: str) -> list[str]:
@@ -74,19 +76,34 @@ class SearchForm(Form):
         required=False,
         error_messages={"invalid_choice": _("Điều khoản đã chọn không tồn tại.")},
     )
+    sector = forms.ModelChoiceField(
+        label=_("Lĩnh vực"),
+        queryset=Sector.objects.order_by("name"),
+        required=False,
+        empty_label=_("Mọi lĩnh vực"),
+        error_messages={"invalid_choice": _("Lĩnh vực đã chọn không tồn tại.")},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["clause"].load()
+        self.fields["q"].widget.attrs.update({
+            "autocomplete": "off", "data-suggest": reverse_lazy("procedures:suggest"),
+        })
+
+    def clean_q(self):
+        # Refused here, with the reason, rather than searched in part.
+        return search_query.parse(self.cleaned_data["q"])
 
     def search_kwargs(self) -> dict:
         data = self.cleaned_data
         clause = Clause.objects.filter(pk=data["clause"]).first() if data.get("clause") else None
         return {
-            "query": data.get("q", ""),
+            "query": data.get("q") or "",
             "department": data.get("department"),
             "kind": data.get("kind") or None,
             "clause": clause,
+            "sector": data.get("sector"),
         }
 
 

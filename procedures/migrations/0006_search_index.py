@@ -1,23 +1,8 @@
-"""The search index of effective versions (see procedures/search.py).
-
-SQLite: an FTS5 trigram table kept by triggers, and an index (state, procedure_id).
-PostgreSQL: a pg_trgm GIN index on search_text. Neither is part of Django's model
-state; procedures.search.ensure_search_index also repairs them after each migrate.
-"""
+"""Formerly a trigram search index; the search index is now built by
+0014_search_index_fts (see procedures/search/index.py), which also drops what
+this migration used to create."""
 
 from django.db import migrations
-
-
-def create_index(apps, schema_editor):
-    from procedures.search import ensure_search_index
-
-    ensure_search_index(schema_editor.connection.alias, rebuild=True)
-
-
-def drop_index(apps, schema_editor):
-    from procedures.search import drop_search_index
-
-    drop_search_index(schema_editor.connection.alias)
 
 
 class Migration(migrations.Migration):
@@ -25,4 +10,4 @@ class Migration(migrations.Migration):
         ("procedures", "0005_migration_edition_migration"),
     ]
 
-    operations = [migrations.RunPython(create_index, drop_index)]
+    operations = [migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop)]

@@ -28,7 +28,7 @@ MAX_TERMS = 32
 SHORT_QUERY = 2  # characters: a query this short matches codes and title words only
 
 _TOKEN = re.compile(r"[^\W_]+")
-_PART = re.compile(r'"([^"]*)"?|(\S+)')
+_PART = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 
 
 class QueryError(ValidationError):
@@ -114,8 +114,8 @@ def parse(text: str) -> Query:
     query = Query()
     count = 0
     for match in _PART.finditer(text):
-        phrase, word = match.group(1), match.group(2)
-        negative = word is not None and word.startswith("-") and len(word) > 1
+        minus, phrase, word = match.groups()
+        negative = bool(minus) or (word is not None and word.startswith("-") and len(word) > 1)
         words = tokens(phrase if phrase is not None else word.lstrip("-") if negative else word)
         if not words:
             continue

@@ -156,6 +156,8 @@ class SearchResults:
             start = index.start or 0
             stop = min(index.stop if index.stop is not None else COUNT_CAP, COUNT_CAP)
             return self._fetch(self._ids(start, stop - start))
+        if not isinstance(index, int):  # templates try obj["name"] before obj.name
+            raise TypeError(index)
         rows = self._fetch(self._ids(index, 1))
         if not rows:
             raise IndexError(index)

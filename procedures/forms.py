@@ -5,8 +5,11 @@ import re
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.forms.utils import flatatt
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from qms.models import Clause, Edition, OrgUnit, Sector
@@ -30,8 +33,34 @@ class Form(forms.Form):
         super().__init__(*args, **kwargs)
 
 
+class QuickSelect(forms.Select):
+    """A <select> written in Python: the template-per-option rendering of Django's
+    widget costs about 80 ms for the clause catalogue on the search page."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = {str(v) for v in (value if isinstance(value, list | tuple) else [value])}
+
+        def options(choices):
+            return format_html_join(
+                "", "<option value=\"{}\"{}>{}</option>",
+                ((v, mark_safe(" selected") if str(v) in chosen else "", label)
+                 for v, label in choices),
+            )
+
+        parts = []
+        for key, label in self.choices:
+            if isinstance(label, list | tuple):
+                parts.append(format_html('<optgroup label="{}">{}</optgroup>', key, options(label)))
+            else:
+                parts.append(options([(key, label)]))
+        attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
+        return format_html("<select{}>{}</select>", flatatt(attrs), mark_safe("".join(parts)))
+
+
 class ClauseChoiceField(forms.TypedChoiceField):
     """A clause of either edition, offered grouped by edition."""
+
+    widget = QuickSelect
 
     def __init__(self, **kwargs):
         super().__init__(coerce=int, empty_value=None, **kwargs)

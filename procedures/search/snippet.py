@@ -16,13 +16,29 @@ WINDOW = 28  # words in a snippet
 MAX_HITS = 200
 
 
+def _table() -> dict[int, str]:
+    """Latin letters with marks, đ included, to their folded letter: str.translate
+    folds an NFC text in C, character for character (lengths kept)."""
+    table = {}
+    for start, end in ((0xC0, 0x250), (0x1E00, 0x1F00)):
+        for code in range(start, end):
+            folded = fold(chr(code))
+            if len(folded) == 1 and folded != chr(code):
+                table[code] = folded
+    return table
+
+
+_FOLD = _table()
+
+
 def _words(text: str):
     spans = [m.span() for m in _WORD.finditer(text)]
-    raw = [text[a:b] for a, b in spans]
-    folded = fold(" ".join(raw)).split(" ")
-    if len(folded) != len(raw):  # a letter that folds to a space or to nothing
-        folded = [fold(word) for word in raw]
-    return spans, folded
+    quick = text.translate(_FOLD).lower()
+    if len(quick) == len(text):
+        folded = [quick[a:b] for a, b in spans]
+        if all(word.isascii() for word in folded):
+            return spans, folded
+    return spans, [fold(text[a:b]) for a, b in spans]  # NFD or other scripts: the slow way
 
 
 def _matcher(query: Query):

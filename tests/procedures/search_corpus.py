@@ -63,7 +63,18 @@ def demo_procedures() -> list[dict]:
 
 
 def generated(count: int, *, seed: int = 12, words: int = 600) -> list[dict]:
-    """`count` procedures: the planted ones first, then distractors of about `words` words."""
+    """`count` procedures: the planted ones first, then distractors of about `words`
+    words. Each row also carries its body already folded ("folded": sentences are
+    folded once, so 100,000 bodies take seconds, not minutes)."""
+    from procedures.search.query import folded_text
+
+    folded = {}
+
+    def fold_once(sentence):
+        if sentence not in folded:
+            folded[sentence] = folded_text(sentence)
+        return folded[sentence]
+
     rng = random.Random(seed)
     demo_titles = [row["title"] for row in demo_procedures()]
     departments = list(DEPARTMENTS)
@@ -82,17 +93,26 @@ def generated(count: int, *, seed: int = 12, words: int = 600) -> list[dict]:
             parts.append(sentence)
             length += sentence.count(" ") + 1
         rows.append({"code": f"QT-{department}-{i:06d}", "title": title, "department": department,
-                     "kind": "procedure", "body": " ".join(parts)})
+                     "kind": "procedure", "body": " ".join(parts),
+                     "folded": " ".join(fold_once(part) for part in parts)})
     return rows
 
 
 def insert(rows: list[dict], *, batch: int = 1000) -> None:
-    """Bulk-insert effective procedures (one version each), then rebuild the index."""
+    """Bulk-insert effective procedures (one version each) and their search documents;
+    the SQLite FTS table is built once at the end."""
     from django.contrib.auth import get_user_model
+    from django.db import connection
 
-    from procedures.models import Procedure, ProcedureVersion, State
-    from procedures.search import rebuild_search_index
+    from procedures.models import Procedure, ProcedureVersion, SearchDocument, State
+    from procedures.search import drop_search_index, ensure_search_index
+    from procedures.search.query import folded_text
     from qms.models import Edition, OrgUnit
+
+    if connection.vendor == "sqlite":
+        drop_search_index()
+    else:
+        ensure_search_index()
 
     root, _ = OrgUnit.objects.get_or_create(code="corpus-root", defaults={"name": "UBND"})
     units = {
@@ -109,7 +129,7 @@ def insert(rows: list[dict], *, batch: int = 1000) -> None:
                       kind=row["kind"], created_by=author)
             for row in chunk
         ])
-        ProcedureVersion.objects.bulk_create([
+        versions = ProcedureVersion.objects.bulk_create([
             ProcedureVersion(
                 procedure=procedure, revision=1, edition=edition, body=row["body"],
                 state=State.EFFECTIVE, author=author, approved_by=author,
@@ -117,7 +137,13 @@ def insert(rows: list[dict], *, batch: int = 1000) -> None:
             )
             for procedure, row in zip(procedures, chunk, strict=True)
         ])
-    rebuild_search_index()
+        SearchDocument.objects.bulk_create([
+            SearchDocument(version_id=version.pk, code=folded_text(row["code"]),
+                           title=folded_text(row["title"]),
+                           body=row.get("folded") or folded_text(row["body"]))
+            for version, row in zip(versions, chunk, strict=True)
+        ])
+    ensure_search_index()
 
 
 def judged() -> list[dict]:

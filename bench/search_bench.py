@@ -143,14 +143,18 @@ def bare_query(query_text: str):
     from procedures.search import parse
 
     query = parse(query_text)
+    # A one- or two-letter query: code and title words only, as the naive way to say so
+    # in each engine (an FTS5 column filter; tsquery weight A).
     if connection.vendor == "sqlite":
+        match = "{code title} : (" + query.fts5() + ")" if query.short else query.fts5()
         sql = ("SELECT rowid FROM bench_bare_fts WHERE bench_bare_fts MATCH %s "
                "ORDER BY bm25(bench_bare_fts, 10.0, 5.0, 1.0) LIMIT %s")
-        params = [query.fts5(), PAGE]
+        params = [match, PAGE]
     else:
+        text = query.tsquery().replace(":*", ":*A") if query.short else query.tsquery()
         sql = ("SELECT version_id FROM procedures_searchdocument, to_tsquery('simple', %s) q "
                "WHERE vector @@ q ORDER BY ts_rank_cd(vector, q) DESC LIMIT %s")
-        params = [query.tsquery(), PAGE]
+        params = [text, PAGE]
 
     def run():
         with connection.cursor() as cursor:

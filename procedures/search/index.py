@@ -24,17 +24,23 @@ from .query import folded_text
 
 DOC_TABLE = "procedures_searchdocument"
 FTS_TABLE = "procedures_searchfts"
+# Codes and titles alone: suggestions and one- or two-letter queries read only them.
+HEAD_TABLE = "procedures_searchhead"
 PG_INDEX = "procedures_search_vector"
+PG_HEAD_INDEX = "procedures_search_head"
 TRIGGERS = {
     "procedures_searchfts_ai": f"""
         CREATE TRIGGER IF NOT EXISTS procedures_searchfts_ai AFTER INSERT ON {DOC_TABLE} BEGIN
             INSERT INTO {FTS_TABLE}(rowid, code, title, body)
             VALUES (new.version_id, new.code, new.title, new.body);
+            INSERT INTO {HEAD_TABLE}(rowid, code, title) VALUES (new.version_id, new.code, new.title);
         END""",
     "procedures_searchfts_ad": f"""
         CREATE TRIGGER IF NOT EXISTS procedures_searchfts_ad AFTER DELETE ON {DOC_TABLE} BEGIN
             INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, code, title, body)
             VALUES ('delete', old.version_id, old.code, old.title, old.body);
+            INSERT INTO {HEAD_TABLE}({HEAD_TABLE}, rowid, code, title)
+            VALUES ('delete', old.version_id, old.code, old.title);
         END""",
     "procedures_searchfts_au": f"""
         CREATE TRIGGER IF NOT EXISTS procedures_searchfts_au AFTER UPDATE ON {DOC_TABLE} BEGIN
@@ -42,19 +48,32 @@ TRIGGERS = {
             VALUES ('delete', old.version_id, old.code, old.title, old.body);
             INSERT INTO {FTS_TABLE}(rowid, code, title, body)
             VALUES (new.version_id, new.code, new.title, new.body);
+            INSERT INTO {HEAD_TABLE}({HEAD_TABLE}, rowid, code, title)
+            VALUES ('delete', old.version_id, old.code, old.title);
+            INSERT INTO {HEAD_TABLE}(rowid, code, title) VALUES (new.version_id, new.code, new.title);
         END""",
 }
-FTS_DDL = (
+FTS_DDL = [
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(code, title, body, "
     f"content='{DOC_TABLE}', content_rowid='version_id', "
-    "tokenize='unicode61 remove_diacritics 2', prefix='1 2')"
-)
+    "tokenize='unicode61 remove_diacritics 2', prefix='1 2')",
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {HEAD_TABLE} USING fts5(code, title, "
+    f"content='{DOC_TABLE}', content_rowid='version_id', "
+    "tokenize='unicode61 remove_diacritics 2', prefix='1 2')",
+]
 PG_COLUMN = (
     f"ALTER TABLE {DOC_TABLE} ADD COLUMN IF NOT EXISTS vector tsvector GENERATED ALWAYS AS ("
     "setweight(to_tsvector('simple'::regconfig, code || ' ' || title), 'A') || "
     "setweight(to_tsvector('simple'::regconfig, body), 'C')) STORED"
 )
-PG_GIN = f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON {DOC_TABLE} USING gin (vector)"
+PG_HEAD = (
+    f"ALTER TABLE {DOC_TABLE} ADD COLUMN IF NOT EXISTS head tsvector GENERATED ALWAYS AS ("
+    "to_tsvector('simple'::regconfig, code || ' ' || title)) STORED"
+)
+PG_GIN = [
+    f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON {DOC_TABLE} USING gin (vector)",
+    f"CREATE INDEX IF NOT EXISTS {PG_HEAD_INDEX} ON {DOC_TABLE} USING gin (head)",
+]
 # What migration 0006 used to build (a trigram index): dropped by 0014.
 LEGACY_SQLITE = [
     "DROP TRIGGER IF EXISTS procedures_search_ai",
@@ -103,29 +122,31 @@ def ensure_search_index(using: str = DEFAULT_DB_ALIAS) -> bool:
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute(
-                "SELECT name FROM sqlite_master WHERE name IN (%s, %s, %s, %s)",
-                [FTS_TABLE, *TRIGGERS],
+                "SELECT name FROM sqlite_master WHERE name IN (%s, %s, %s, %s, %s)",
+                [FTS_TABLE, HEAD_TABLE, *TRIGGERS],
             )
-            missing = {FTS_TABLE, *TRIGGERS} - {name for (name,) in cursor.fetchall()}
+            missing = {FTS_TABLE, HEAD_TABLE, *TRIGGERS} - {name for (name,) in cursor.fetchall()}
             if not missing:
                 return False
-            cursor.execute(FTS_DDL)
-            for sql in TRIGGERS.values():
+            for name in TRIGGERS:  # each trigger feeds both tables
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+            for sql in [*FTS_DDL, *TRIGGERS.values()]:
                 cursor.execute(sql)
-            # Without its triggers the FTS table may have missed changes.
-            cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+            # Without their triggers the FTS tables may have missed changes.
+            for table in (FTS_TABLE, HEAD_TABLE):
+                cursor.execute(f"INSERT INTO {table}({table}) VALUES ('rebuild')")
             return True
         if connection.vendor == "postgresql":
             cursor.execute(
-                "SELECT 1 FROM pg_indexes WHERE indexname = %s UNION ALL "
+                "SELECT 1 FROM pg_indexes WHERE indexname IN (%s, %s) UNION ALL "
                 "SELECT 1 FROM information_schema.columns WHERE table_name = %s "
-                "AND column_name = 'vector'",
-                [PG_INDEX, DOC_TABLE],
+                "AND column_name IN ('vector', 'head')",
+                [PG_INDEX, PG_HEAD_INDEX, DOC_TABLE],
             )
-            if len(cursor.fetchall()) == 2:
+            if len(cursor.fetchall()) == 4:
                 return False
-            cursor.execute(PG_COLUMN)
-            cursor.execute(PG_GIN)
+            for sql in [PG_COLUMN, PG_HEAD, *PG_GIN]:
+                cursor.execute(sql)
             return True
     return False
 
@@ -137,9 +158,12 @@ def drop_search_index(using: str = DEFAULT_DB_ALIAS) -> None:
             for name in TRIGGERS:
                 cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
             cursor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
+            cursor.execute(f"DROP TABLE IF EXISTS {HEAD_TABLE}")
         elif connection.vendor == "postgresql":
-            cursor.execute(f"DROP INDEX IF EXISTS {PG_INDEX}")
-            cursor.execute(f"ALTER TABLE {DOC_TABLE} DROP COLUMN IF EXISTS vector")
+            for name in (PG_INDEX, PG_HEAD_INDEX):
+                cursor.execute(f"DROP INDEX IF EXISTS {name}")
+            for column in ("vector", "head"):
+                cursor.execute(f"ALTER TABLE {DOC_TABLE} DROP COLUMN IF EXISTS {column}")
 
 
 def drop_legacy_index(using: str = DEFAULT_DB_ALIAS) -> None:

@@ -56,7 +56,8 @@ class Term:
 class Query:
     include: list[Term] = field(default_factory=list)
     exclude: list[Term] = field(default_factory=list)
-    short: bool = False  # one or two characters: codes and title words only
+    short: bool = False  # one or two characters: codes and title words only, unranked
+    head: bool = False  # codes and titles only (short queries, suggestions)
 
     def __bool__(self) -> bool:
         return bool(self.include)
@@ -72,17 +73,13 @@ class Query:
         """An FTS5 MATCH expression; every token is a quoted string, so nothing the
         user types is read as FTS5 syntax."""
         positive = " AND ".join(_fts_term(t) for t in self.include)
-        if self.short:
-            positive = "{code title} : (" + positive + ")"
         return positive + "".join(" NOT " + _fts_term(t) for t in self.exclude)
 
     # ------------------------------------------------------------ PostgreSQL
 
     def tsquery(self) -> str:
-        """A to_tsquery('simple', …) text; with `short`, the words must be weight A
-        (code and title)."""
-        weight = "A" if self.short else ""
-        parts = [_ts_term(t, weight) for t in self.include]
+        """A to_tsquery('simple', …) text."""
+        parts = [_ts_term(t, "") for t in self.include]
         parts += ["!(" + _ts_term(t, "") + ")" for t in self.exclude]
         return " & ".join(parts)
 
@@ -133,4 +130,5 @@ def parse(text: str) -> Query:
             len(query.include) == 1 and len(last.words) == 1 and len(last.words[0]) <= SHORT_QUERY
             and not query.exclude
         )
+        query.head = query.short
     return query

@@ -18,7 +18,7 @@ from qms.models import Clause
 
 from ..models import ProcedureVersion, SearchDocument
 from ..selectors import effective_version_list
-from .index import DOC_TABLE, FTS_TABLE
+from .index import DOC_TABLE, FTS_TABLE, HEAD_TABLE
 from .query import Query, parse
 from .snippet import highlight, snippet
 
@@ -28,6 +28,10 @@ BM25 = (10.0, 5.0, 1.0)
 # ts_rank_cd weights {D, C, B, A}: body is C, code and title A.
 TS_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"
 SUGGESTIONS = 8
+# A ranked query scores every match anyway: the same statement counts them
+# (count(*) OVER ()) and returns the first PREFETCH ids, so that the count and the
+# first pages cost one query.
+PREFETCH = 100
 
 
 class SearchResults:
@@ -43,6 +47,7 @@ class SearchResults:
         self._filtered = filtered
         self._count: int | None = None
         self._exact: int | None | bool = False  # not looked up yet
+        self._first: list[int] | None = None  # the first PREFETCH ids, ranked
 
     # ------------------------------------------------------------ SQL pieces
 
@@ -58,23 +63,31 @@ class SearchResults:
 
     def _matching_sql(self) -> tuple[str, list, str]:
         """(FROM … WHERE …, params, ORDER BY …) of the ranked matches."""
+        # Codes and titles only (a one- or two-letter query, suggestions): their own
+        # small index; a one- or two-letter query is not ranked, so the engine stops
+        # at the page instead of scoring every title with such a word.
         if self._connection.vendor == "postgresql":
+            column = "d.head" if self.query.head else "d.vector"
             where, params = self._restriction("d.version_id")
+            order = f"ts_rank_cd('{TS_WEIGHTS}', {column}, q) DESC, d.version_id"
             return (
-                f"FROM {DOC_TABLE} d, to_tsquery('simple', %s) q WHERE d.vector @@ q{where}",
+                f"FROM {DOC_TABLE} d, to_tsquery('simple', %s) q WHERE {column} @@ q{where}",
                 [self.query.tsquery(), *params],
-                f"ts_rank_cd('{TS_WEIGHTS}', d.vector, q) DESC, d.version_id",
+                "d.version_id" if self.query.short else order,
             )
-        where, params = self._restriction(f"{FTS_TABLE}.rowid")
-        weights = ", ".join(str(w) for w in BM25)
+        table = HEAD_TABLE if self.query.head else FTS_TABLE
+        where, params = self._restriction(f"{table}.rowid")
+        weights = ", ".join(str(w) for w in (BM25[:2] if self.query.head else BM25))
         return (
-            f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s{where}",
+            f"FROM {table} WHERE {table} MATCH %s{where}",
             [self.query.fts5(), *params],
-            f"bm25({FTS_TABLE}, {weights}), {FTS_TABLE}.rowid",
+            f"{table}.rowid" if self.query.short else f"bm25({table}, {weights}), {table}.rowid",
         )
 
     def _id_column(self) -> str:
-        return "d.version_id" if self._connection.vendor == "postgresql" else f"{FTS_TABLE}.rowid"
+        if self._connection.vendor == "postgresql":
+            return "d.version_id"
+        return (HEAD_TABLE if self.query.head else FTS_TABLE) + ".rowid"
 
     # ------------------------------------------------------------ the queries
 
@@ -115,8 +128,35 @@ class SearchResults:
             cursor.execute(sql, [*params, limit, offset])
             return head + [pk for (pk,) in cursor.fetchall()]
 
+    def _ranked(self) -> bool:
+        return bool(self.query) and not self.query.short and not self._queryset.query.is_empty()
+
+    def _prefetch(self) -> list[int]:
+        if self._first is None:
+            body, params, order = self._matching_sql()
+            if self._connection.vendor == "sqlite":
+                # FTS5 refuses bm25() beside a window function: rank in a subquery.
+                rank = order.rsplit(", ", 1)[0]
+                sql = (f"SELECT id, count(*) OVER () FROM (SELECT {self._id_column()} AS id, "
+                       f"{rank} AS r {body}) ORDER BY r, id LIMIT %s")
+            else:
+                sql = (f"SELECT {self._id_column()}, count(*) OVER () {body} "
+                       f"ORDER BY {order} LIMIT %s")
+            with self._connection.cursor() as cursor:
+                cursor.execute(sql, [*params, PREFETCH])
+                rows = cursor.fetchall()
+            ids = [pk for pk, _total in rows]
+            self._count = rows[0][1] if rows else 0
+            exact = self._exact_code()
+            if exact is not None:
+                ids = [exact, *(pk for pk in ids if pk != exact)]
+            self._first = ids
+        return self._first
+
     def count(self) -> int:
         """The number of matches, up to COUNT_CAP + 1 (see `capped`)."""
+        if self._count is None and self._ranked():
+            self._prefetch()
         if self._count is None:
             if not self.query or self._queryset.query.is_empty():
                 self._count = self._queryset.order_by().values("pk")[: COUNT_CAP + 1].count()
@@ -155,6 +195,10 @@ class SearchResults:
                 raise ValueError("simple slices only")
             start = index.start or 0
             stop = min(index.stop if index.stop is not None else COUNT_CAP, COUNT_CAP)
+            if self._ranked():
+                first = self._prefetch()
+                if stop <= len(first) or self._count <= len(first):
+                    return self._fetch(first[start:stop])
             return self._fetch(self._ids(start, stop - start))
         if not isinstance(index, int):  # templates try obj["name"] before obj.name
             raise TypeError(index)
@@ -209,7 +253,7 @@ def suggest(*, user, text: str, limit: int = SUGGESTIONS) -> list[dict]:
     parsed = parse(text)
     if not parsed:
         return []
-    results = effective_search(user=user, query=replace(parsed, short=True))
+    results = effective_search(user=user, query=replace(parsed, head=True))
     ids = results._ids(0, limit)
     rows = (
         ProcedureVersion.objects.using(results._queryset.db).filter(pk__in=ids)

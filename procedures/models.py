@@ -573,3 +573,25 @@ class ImportOrigin(Controlled):
 
     def __str__(self):
         return f"{self.version} ← {self.file_name}"
+
+
+class SearchDocument(models.Model):
+    """The searchable text of one effective version, folded once (qms.text.fold, then
+    words joined by single spaces) so that both databases index the same tokens.
+    Kept by the services (procedures.search.index.search_document_sync); the full-text
+    indexes over it (FTS5 on SQLite, a weighted tsvector on PostgreSQL) live outside
+    Django's model state (procedures.search.index)."""
+
+    version = models.OneToOneField(
+        ProcedureVersion, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    code = models.CharField(max_length=200, editable=False, db_index=True)  # exact code first
+    title = models.TextField(editable=False)
+    body = models.TextField(editable=False)
+
+    class Meta:
+        verbose_name = _("chỉ mục tìm kiếm")
+        verbose_name_plural = _("chỉ mục tìm kiếm")
+
+    def __str__(self):
+        return self.code

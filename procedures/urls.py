@@ -12,6 +12,7 @@ app_name = "procedures"
 V = "procedures/<str:code>/versions/<int:revision>/"
 urlpatterns = [
     path("procedures/", views.procedure_list, name="list"),
+    path("procedures/suggest/", views.procedure_suggest, name="suggest"),
     path("procedures/preview/", views.body_preview, name="preview"),
     path("procedures/<str:code>/", views.procedure_detail, name="detail"),
     path("procedures/<str:code>/pdf/", views.procedure_pdf, name="pdf"),

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -23,7 +23,7 @@ from . import forms, permissions, selectors, services
 from .diff import side_by_side
 from .models import AccessLog, Attachment, State
 from .pdf import version_pdf
-from .search import effective_search
+from .search import MAX_QUERY_CHARS, QueryError, effective_search, suggest
 from .templatetags.procedures_tags import render_markdown
 
 PAGE_SIZE = 25
@@ -85,6 +85,15 @@ def procedure_list(request):
         versions = selectors.effective_version_list(user=request.user).none()
     page = _page(request, versions)
     return render(request, "procedures/list.html", {"form": form, "page": page})
+
+
+def procedure_suggest(request):
+    """Codes and titles for the search box as the user types (static/js/suggest.js)."""
+    try:
+        items = suggest(user=request.user, text=request.GET.get("q", "")[:MAX_QUERY_CHARS])
+    except QueryError:
+        items = []
+    return JsonResponse({"items": items})
 
 
 def procedure_detail(request, code):

@@ -11,14 +11,25 @@ from qms.models import Clause, Edition
 from qms.text import fold, nfc
 
 from ..exceptions import ProcedureError
-from ..models import TRANSITIONS, ProcedureVersion, State
+from ..models import TRANSITIONS, Procedure, ProcedureVersion, State
 
 
 def _deny():
     raise ProcedureError(_("Bạn không có quyền thực hiện thao tác này."), code="permission")
 
 
-_save = save_with_history
+def _save(instance, **kwargs):
+    """save_with_history, and the search index kept in step: a version saved here
+    is indexed when effective and unindexed otherwise (made effective, superseded,
+    withdrawn, imported); a procedure's new title reaches its effective version."""
+    from ..search.index import procedure_search_sync, search_document_sync
+
+    result = save_with_history(instance, **kwargs)
+    if isinstance(instance, ProcedureVersion):
+        search_document_sync(version=instance)
+    elif isinstance(instance, Procedure):
+        procedure_search_sync(procedure=instance)
+    return result
 
 
 def _lock(version: ProcedureVersion) -> ProcedureVersion:

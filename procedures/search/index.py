@@ -1,0 +1,224 @@
+"""The full-text index of effective versions, on SQLite and on PostgreSQL.
+
+`SearchDocument` holds, for each effective version, its code, title and body
+folded once in Python (query.folded_text); the services keep it in step
+(search_document_sync, called by procedures.services._common._save for every
+version or procedure they save), and `rebuild_search_index` rebuilds it.
+Folding in Python (not in the database) gives both engines the very same tokens.
+
+- SQLite: an FTS5 table over the document table (external content), columns
+  code, title, body, with a prefix index for one and two letters, kept by three
+  triggers on the document table; ranked with bm25 (see results.py).
+- PostgreSQL: a stored generated tsvector column, code and title weight A, body
+  weight C ('simple' configuration: the text is already folded), a GIN index;
+  ranked with ts_rank_cd.
+
+Neither is part of Django's model state: ensure_search_index creates what is
+missing, and runs after every migrate (a table rebuild on SQLite drops triggers).
+"""
+
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+
+from ..models import Procedure, ProcedureVersion, SearchDocument, State
+from .query import folded_text
+
+DOC_TABLE = "procedures_searchdocument"
+FTS_TABLE = "procedures_searchfts"
+# Codes and titles alone: suggestions and one- or two-letter queries read only them.
+HEAD_TABLE = "procedures_searchhead"
+PG_INDEX = "procedures_search_vector"
+PG_HEAD_INDEX = "procedures_search_head"
+TRIGGERS = {
+    "procedures_searchfts_ai": f"""
+        CREATE TRIGGER IF NOT EXISTS procedures_searchfts_ai AFTER INSERT ON {DOC_TABLE} BEGIN
+            INSERT INTO {FTS_TABLE}(rowid, code, title, body)
+            VALUES (new.version_id, new.code, new.title, new.body);
+            INSERT INTO {HEAD_TABLE}(rowid, code, title) VALUES (new.version_id, new.code, new.title);
+        END""",
+    "procedures_searchfts_ad": f"""
+        CREATE TRIGGER IF NOT EXISTS procedures_searchfts_ad AFTER DELETE ON {DOC_TABLE} BEGIN
+            INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, code, title, body)
+            VALUES ('delete', old.version_id, old.code, old.title, old.body);
+            INSERT INTO {HEAD_TABLE}({HEAD_TABLE}, rowid, code, title)
+            VALUES ('delete', old.version_id, old.code, old.title);
+        END""",
+    "procedures_searchfts_au": f"""
+        CREATE TRIGGER IF NOT EXISTS procedures_searchfts_au AFTER UPDATE ON {DOC_TABLE} BEGIN
+            INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, code, title, body)
+            VALUES ('delete', old.version_id, old.code, old.title, old.body);
+            INSERT INTO {FTS_TABLE}(rowid, code, title, body)
+            VALUES (new.version_id, new.code, new.title, new.body);
+            INSERT INTO {HEAD_TABLE}({HEAD_TABLE}, rowid, code, title)
+            VALUES ('delete', old.version_id, old.code, old.title);
+            INSERT INTO {HEAD_TABLE}(rowid, code, title) VALUES (new.version_id, new.code, new.title);
+        END""",
+}
+FTS_DDL = [
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(code, title, body, "
+    f"content='{DOC_TABLE}', content_rowid='version_id', "
+    "tokenize='unicode61 remove_diacritics 2', prefix='1 2')",
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {HEAD_TABLE} USING fts5(code, title, "
+    f"content='{DOC_TABLE}', content_rowid='version_id', "
+    "tokenize='unicode61 remove_diacritics 2', prefix='1 2')",
+]
+PG_COLUMN = (
+    f"ALTER TABLE {DOC_TABLE} ADD COLUMN IF NOT EXISTS vector tsvector GENERATED ALWAYS AS ("
+    "setweight(to_tsvector('simple'::regconfig, code || ' ' || title), 'A') || "
+    "setweight(to_tsvector('simple'::regconfig, body), 'C')) STORED"
+)
+PG_HEAD = (
+    f"ALTER TABLE {DOC_TABLE} ADD COLUMN IF NOT EXISTS head tsvector GENERATED ALWAYS AS ("
+    "to_tsvector('simple'::regconfig, code || ' ' || title)) STORED"
+)
+PG_GIN = [
+    f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON {DOC_TABLE} USING gin (vector)",
+    f"CREATE INDEX IF NOT EXISTS {PG_HEAD_INDEX} ON {DOC_TABLE} USING gin (head)",
+]
+# What migration 0006 used to build (a trigram index): dropped by 0014.
+LEGACY_SQLITE = [
+    "DROP TRIGGER IF EXISTS procedures_search_ai",
+    "DROP TRIGGER IF EXISTS procedures_search_ad",
+    "DROP TRIGGER IF EXISTS procedures_search_au",
+    "DROP TABLE IF EXISTS procedures_search_vocab",
+    "DROP TABLE IF EXISTS procedures_search",
+    "DROP INDEX IF EXISTS procedures_search_state_proc",
+]
+LEGACY_PG = ["DROP INDEX IF EXISTS procedures_search_trgm"]
+
+
+def document_fields(version: ProcedureVersion) -> dict:
+    procedure = version.procedure
+    return {
+        "code": folded_text(procedure.code),
+        "title": folded_text(procedure.title),
+        "body": folded_text(version.body),
+    }
+
+
+def search_document_sync(*, version: ProcedureVersion) -> None:
+    """Index an effective version; unindex any other. Called inside the service's
+    transaction, so the index changes with the state, or not at all."""
+    documents = SearchDocument.objects.using(version._state.db or DEFAULT_DB_ALIAS)
+    if version.state in (State.SUPERSEDED, State.OBSOLETE):
+        documents.filter(version_id=version.pk).delete()
+    if version.state != State.EFFECTIVE:
+        return  # a draft, under review or approved: never indexed
+    documents.update_or_create(version_id=version.pk, defaults=document_fields(version))
+
+
+def procedure_search_sync(*, procedure: Procedure) -> None:
+    """A procedure's code or title changed: its effective version's document follows."""
+    for version in procedure.versions.filter(state=State.EFFECTIVE).select_related("procedure"):
+        search_document_sync(version=version)
+
+
+# ---------------------------------------------------------------- structure
+
+
+def ensure_search_index(using: str = DEFAULT_DB_ALIAS, *, rebuild: bool = False) -> bool:
+    """Create whatever part of the index is missing; True if anything was built.
+    Idempotent: runs after every migrate.
+
+    Migration 0006 (the first release's trigram index) still calls this with
+    `rebuild=True` before the document table exists: nothing is built then, and
+    0018_search_index_fts builds the index and drops the trigram one."""
+    connection = connections[using]
+    if DOC_TABLE not in connection.introspection.table_names():
+        return False
+    if rebuild:
+        rebuild_search_index(using)
+        return True
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE name IN (%s, %s, %s, %s, %s)",
+                [FTS_TABLE, HEAD_TABLE, *TRIGGERS],
+            )
+            missing = {FTS_TABLE, HEAD_TABLE, *TRIGGERS} - {name for (name,) in cursor.fetchall()}
+            if not missing:
+                return False
+            for name in TRIGGERS:  # each trigger feeds both tables
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+            for sql in [*FTS_DDL, *TRIGGERS.values()]:
+                cursor.execute(sql)
+            # Without their triggers the FTS tables may have missed changes.
+            for table in (FTS_TABLE, HEAD_TABLE):
+                cursor.execute(f"INSERT INTO {table}({table}) VALUES ('rebuild')")
+            return True
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT 1 FROM pg_indexes WHERE indexname IN (%s, %s) UNION ALL "
+                "SELECT 1 FROM information_schema.columns WHERE table_name = %s "
+                "AND column_name IN ('vector', 'head')",
+                [PG_INDEX, PG_HEAD_INDEX, DOC_TABLE],
+            )
+            if len(cursor.fetchall()) == 4:
+                return False
+            for sql in [PG_COLUMN, PG_HEAD, *PG_GIN]:
+                cursor.execute(sql)
+            return True
+    return False
+
+
+def drop_search_index(using: str = DEFAULT_DB_ALIAS) -> None:
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            for name in TRIGGERS:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+            cursor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
+            cursor.execute(f"DROP TABLE IF EXISTS {HEAD_TABLE}")
+        elif connection.vendor == "postgresql":
+            for name in (PG_INDEX, PG_HEAD_INDEX):
+                cursor.execute(f"DROP INDEX IF EXISTS {name}")
+            for column in ("vector", "head"):
+                cursor.execute(f"ALTER TABLE {DOC_TABLE} DROP COLUMN IF EXISTS {column}")
+
+
+def drop_legacy_index(using: str = DEFAULT_DB_ALIAS) -> None:
+    connection = connections[using]
+    statements = {"sqlite": LEGACY_SQLITE, "postgresql": LEGACY_PG}.get(connection.vendor, [])
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
+
+
+@transaction.atomic
+def rebuild_search_index(using: str = DEFAULT_DB_ALIAS, *, batch: int = 2000, progress=None) -> int:
+    """Rebuild the documents from the effective versions, then the index from the
+    documents. SQLite: the FTS table is dropped meanwhile and built in one pass;
+    PostgreSQL computes each vector as its row is inserted (and refuses to alter
+    a table with pending constraint checks in the transaction).
+    Returns the number of documents."""
+    sqlite = connections[using].vendor == "sqlite"
+    if sqlite:
+        drop_search_index(using)
+    else:
+        ensure_search_index(using)
+    documents = SearchDocument.objects.using(using)
+    documents.all().delete()
+    versions = (
+        ProcedureVersion.objects.using(using).filter(state=State.EFFECTIVE)
+        .select_related("procedure").only("body", "procedure__code", "procedure__title")
+        .order_by("pk")
+    )
+    rows, done = [], 0
+    for version in versions.iterator(chunk_size=batch):
+        rows.append(SearchDocument(version_id=version.pk, **document_fields(version)))
+        if len(rows) >= batch:
+            documents.bulk_create(rows)
+            done += len(rows)
+            rows = []
+            if progress:
+                progress(done)
+    documents.bulk_create(rows)
+    done += len(rows)
+    ensure_search_index(using)
+    return done
+
+
+def on_post_migrate(sender, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
+    """post_migrate receiver: puts back what a table rebuild dropped, once the
+    document table exists (not when its migration is unapplied)."""
+    if DOC_TABLE in connections[using].introspection.table_names():
+        ensure_search_index(using)

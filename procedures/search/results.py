@@ -1,0 +1,266 @@
+"""Search of effective procedures: ranked, cut and counted in the database.
+
+One query finds the page of version ids in relevance order (SQLite: FTS5 and
+bm25 with code and title weighted above the body; PostgreSQL: the tsvector's GIN
+index and ts_rank_cd), one counts the matches up to COUNT_CAP + 1 ("hơn 1.000
+kết quả"), one fetches the page's rows. A version whose code is the query comes
+first. Filters (department, kind, clause of either edition, field) narrow the
+ids with a subquery, inside the same statements.
+"""
+
+from dataclasses import replace
+
+from django.db import connections
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+
+from qms.models import Clause
+
+from ..models import ProcedureVersion, SearchDocument
+from ..selectors import effective_version_list
+from .index import DOC_TABLE, FTS_TABLE, HEAD_TABLE
+from .query import Query, parse
+from .snippet import highlight, snippet
+
+COUNT_CAP = 1000
+# bm25 weights of the FTS5 columns code, title, body.
+BM25 = (10.0, 5.0, 1.0)
+# ts_rank_cd weights {D, C, B, A}: body is C, code and title A.
+TS_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"
+SUGGESTIONS = 8
+# A ranked query scores every match anyway: the same statement counts them
+# (count(*) OVER ()) and returns the first PREFETCH ids, so that the count and the
+# first pages cost one query.
+PREFETCH = 100
+
+
+class SearchResults:
+    """What Django's Paginator pages through: count() (capped) and slicing. Each
+    slice runs its own ranked query for just those rows."""
+
+    ordered = True
+    cap = COUNT_CAP
+
+    def __init__(self, queryset: QuerySet, query: Query, *, filtered: bool):
+        self._queryset = queryset
+        self.query = query
+        self._filtered = filtered
+        self._count: int | None = None
+        self._exact: int | None | bool = False  # not looked up yet
+        self._first: list[int] | None = None  # the first PREFETCH ids, ranked
+
+    # ------------------------------------------------------------ SQL pieces
+
+    @property
+    def _connection(self):
+        return connections[self._queryset.db]
+
+    def _restriction(self, column: str) -> tuple[str, list]:
+        if not self._filtered:
+            return "", []
+        sql, params = self._queryset.order_by().values("pk").query.sql_with_params()
+        return f" AND {column} IN ({sql})", list(params)
+
+    def _matching_sql(self) -> tuple[str, list, str]:
+        """(FROM … WHERE …, params, ORDER BY …) of the ranked matches."""
+        # Codes and titles only (a one- or two-letter query, suggestions): their own
+        # small index; a one- or two-letter query is not ranked, so the engine stops
+        # at the page instead of scoring every title with such a word.
+        if self._connection.vendor == "postgresql":
+            column = "d.head" if self.query.head else "d.vector"
+            where, params = self._restriction("d.version_id")
+            order = f"ts_rank_cd('{TS_WEIGHTS}', {column}, q) DESC, d.version_id"
+            return (
+                f"FROM {DOC_TABLE} d, to_tsquery('simple', %s) q WHERE {column} @@ q{where}",
+                [self.query.tsquery(), *params],
+                "d.version_id" if self.query.short else order,
+            )
+        table = HEAD_TABLE if self.query.head else FTS_TABLE
+        where, params = self._restriction(f"{table}.rowid")
+        weights = ", ".join(str(w) for w in (BM25[:2] if self.query.head else BM25))
+        return (
+            f"FROM {table} WHERE {table} MATCH %s{where}",
+            [self.query.fts5(), *params],
+            f"{table}.rowid" if self.query.short else f"bm25({table}, {weights}), {table}.rowid",
+        )
+
+    def _id_column(self) -> str:
+        if self._connection.vendor == "postgresql":
+            return "d.version_id"
+        return (HEAD_TABLE if self.query.head else FTS_TABLE) + ".rowid"
+
+    # ------------------------------------------------------------ the queries
+
+    def _exact_code(self) -> int | None:
+        """The version whose code is the whole query (one indexed lookup)."""
+        if self._exact is False:
+            self._exact = None
+            terms = self.query.include
+            if len(terms) == 1 and not self.query.exclude:
+                pk = (
+                    SearchDocument.objects.using(self._queryset.db)
+                    .filter(code=" ".join(terms[0].words)).values_list("version_id", flat=True)
+                    .first()
+                )
+                if pk is not None and (not self._filtered or self._queryset.filter(pk=pk).exists()):
+                    self._exact = pk
+        return self._exact
+
+    def _ids(self, offset: int, limit: int) -> list[int]:
+        if limit <= 0 or self._queryset.query.is_empty():  # a reader who may see nothing
+            return []
+        if not self.query:
+            return list(self._queryset.order_by("procedure__code").values_list("pk", flat=True)
+                        [offset:offset + limit])
+        exact = self._exact_code()
+        head = []
+        if exact is not None:
+            if offset == 0:
+                head, limit = [exact], limit - 1
+            else:
+                offset -= 1
+        body, params, order = self._matching_sql()
+        if exact is not None:
+            body += f" AND {self._id_column()} <> %s"
+            params.append(exact)
+        sql = f"SELECT {self._id_column()} {body} ORDER BY {order} LIMIT %s OFFSET %s"
+        with self._connection.cursor() as cursor:
+            cursor.execute(sql, [*params, limit, offset])
+            return head + [pk for (pk,) in cursor.fetchall()]
+
+    def _ranked(self) -> bool:
+        return bool(self.query) and not self.query.short and not self._queryset.query.is_empty()
+
+    def _prefetch(self) -> list[int]:
+        if self._first is None:
+            body, params, order = self._matching_sql()
+            if self._connection.vendor == "sqlite":
+                # FTS5 refuses bm25() beside a window function: rank in a subquery.
+                rank = order.rsplit(", ", 1)[0]
+                sql = (f"SELECT id, count(*) OVER () FROM (SELECT {self._id_column()} AS id, "
+                       f"{rank} AS r {body}) ORDER BY r, id LIMIT %s")
+            else:
+                sql = (f"SELECT {self._id_column()}, count(*) OVER () {body} "
+                       f"ORDER BY {order} LIMIT %s")
+            with self._connection.cursor() as cursor:
+                cursor.execute(sql, [*params, PREFETCH])
+                rows = cursor.fetchall()
+            ids = [pk for pk, _total in rows]
+            self._count = rows[0][1] if rows else 0
+            exact = self._exact_code()
+            if exact is not None:
+                ids = [exact, *(pk for pk in ids if pk != exact)]
+            self._first = ids
+        return self._first
+
+    def count(self) -> int:
+        """The number of matches, up to COUNT_CAP + 1 (see `capped`)."""
+        if self._count is None and self._ranked():
+            self._prefetch()
+        if self._count is None:
+            if not self.query or self._queryset.query.is_empty():
+                self._count = self._queryset.order_by().values("pk")[: COUNT_CAP + 1].count()
+            else:
+                body, params, _order = self._matching_sql()
+                sql = f"SELECT count(*) FROM (SELECT 1 {body} LIMIT %s) t"
+                with self._connection.cursor() as cursor:
+                    cursor.execute(sql, [*params, COUNT_CAP + 1])
+                    self._count = cursor.fetchone()[0]
+        return min(self._count, COUNT_CAP + 1)
+
+    @property
+    def capped(self) -> bool:
+        """More than COUNT_CAP matches: the page says "hơn 1.000 kết quả"."""
+        return self.count() > COUNT_CAP
+
+    def _fetch(self, ids: list[int]) -> list[ProcedureVersion]:
+        if not ids:
+            return []
+        by_pk = {v.pk: v for v in self._queryset.filter(pk__in=ids)}
+        rows = [by_pk[pk] for pk in ids if pk in by_pk]
+        for version in rows:
+            version.title_html = highlight(version.procedure.title, self.query)
+            version.snippet = snippet(version.body, self.query)
+        return rows
+
+    def __len__(self) -> int:
+        return min(self.count(), COUNT_CAP)
+
+    def __bool__(self) -> bool:
+        return self.count() > 0
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            if index.step not in (None, 1) or (index.start or 0) < 0:
+                raise ValueError("simple slices only")
+            start = index.start or 0
+            stop = min(index.stop if index.stop is not None else COUNT_CAP, COUNT_CAP)
+            if self._ranked():
+                first = self._prefetch()
+                if stop <= len(first) or self._count <= len(first):
+                    return self._fetch(first[start:stop])
+            return self._fetch(self._ids(start, stop - start))
+        if not isinstance(index, int):  # templates try obj["name"] before obj.name
+            raise TypeError(index)
+        rows = self._fetch(self._ids(index, 1))
+        if not rows:
+            raise IndexError(index)
+        return rows[0]
+
+    def __iter__(self):
+        return iter(self[:])
+
+    def __repr__(self) -> str:
+        return f"<SearchResults {self.query!r}>"
+
+
+def effective_search(
+    *, user, query: str | Query = "", department=None, kind: str | None = None, clause=None,
+    sector=None,
+) -> SearchResults:
+    """Effective versions visible to `user`, matching `query` (query.parse: words
+    ANDed, "phrases", -word, the last word a prefix; diacritics and case ignored)
+    on code, title and body, best first; without words, every version by code.
+    Filters: department (an OrgUnit owning the procedure), kind (Procedure.Kind),
+    clause (a qms.Clause of either edition: versions citing it or one below it),
+    sector (a qms.Sector the procedure governs). Raises query.QueryError for a
+    query too long to search whole. Page rows carry `title_html` and `snippet`."""
+    parsed = query if isinstance(query, Query) else parse(query)
+    qs = effective_version_list(user=user).defer("search_text")
+    filtered = False
+    if department is not None:
+        qs, filtered = qs.filter(procedure__department=department), True
+    if kind:
+        qs, filtered = qs.filter(procedure__kind=kind), True
+    if clause is not None:
+        qs, filtered = qs.filter(pk__in=_versions_citing(clause)), True
+    if sector is not None:
+        qs, filtered = qs.filter(procedure__sectors=sector), True
+    return SearchResults(qs, parsed, filtered=filtered)
+
+
+def _versions_citing(clause: Clause):
+    Through = ProcedureVersion.clauses.through
+    return Through.objects.filter(
+        Q(clause_id=clause.pk)
+        | Q(clause__edition_id=clause.edition_id, clause__number__startswith=clause.number + ".")
+    ).values("procedureversion_id")
+
+
+def suggest(*, user, text: str, limit: int = SUGGESTIONS) -> list[dict]:
+    """Codes and titles for the search box as the user types: the query's words
+    in code or title only (the last one a prefix), best first."""
+    parsed = parse(text)
+    if not parsed:
+        return []
+    results = effective_search(user=user, query=replace(parsed, head=True))
+    ids = results._ids(0, limit)
+    rows = (
+        ProcedureVersion.objects.using(results._queryset.db).filter(pk__in=ids)
+        .values_list("pk", "procedure__code", "procedure__title")
+    )
+    by_pk = {pk: (code, title) for pk, code, title in rows}
+    return [
+        {"code": code, "title": title, "url": reverse("procedures:detail", args=[code])}
+        for code, title in (by_pk[pk] for pk in ids if pk in by_pk)
+    ]

@@ -1,0 +1,120 @@
+"""Highlighting: the words of the query marked in the user's folding ("dat dai"
+marks "đất đai"), and a short passage of the body around them."""
+
+import itertools
+import re
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from qms.text import fold
+
+from .query import Query
+
+_WORD = re.compile(r"[^\W_]+")
+_SPACE = re.compile(r"[\s#*|>`_~\[\]]+")
+MAX_HITS = 200
+
+
+def _table() -> dict[int, str]:
+    """Latin letters with marks, đ included, to their folded letter: str.translate
+    folds an NFC text in C, character for character (lengths kept)."""
+    table = {}
+    for start, end in ((0xC0, 0x250), (0x1E00, 0x1F00)):
+        for code in range(start, end):
+            folded = fold(chr(code))
+            if len(folded) == 1 and folded != chr(code):
+                table[code] = folded
+    return table
+
+
+_FOLD = _table()
+
+
+def _words(text: str):
+    spans = [m.span() for m in _WORD.finditer(text)]
+    quick = text.translate(_FOLD).lower()
+    if len(quick) == len(text):
+        folded = [quick[a:b] for a, b in spans]
+        if all(word.isascii() for word in folded):
+            return spans, folded
+    return spans, [fold(text[a:b]) for a, b in spans]  # NFD or other scripts: the slow way
+
+
+def _matcher(query: Query):
+    exact, prefixes = set(), []
+    for term in query.include:
+        for i, word in enumerate(term.words):
+            if term.prefix and i == len(term.words) - 1:
+                prefixes.append(word)
+            else:
+                exact.add(word)
+    prefixes = tuple(prefixes)
+    return lambda word: word in exact or (prefixes and word.startswith(prefixes))
+
+
+def _render(text: str, spans, hits: set[int], first: int, last: int) -> str:
+    out, position = [], spans[first][0]
+    for i in range(first, last):
+        a, b = spans[i]
+        out.append(escape(_SPACE.sub(" ", text[position:a])))
+        word = escape(text[a:b])
+        out.append(f"<mark>{word}</mark>" if i in hits else word)
+        position = b
+    return "".join(out)
+
+
+def highlight(text: str, query: Query) -> SafeString:
+    """The whole text (a title), matched words in <mark>."""
+    spans, folded = _words(text)
+    if not spans or not query:
+        return escape(text)
+    matches = _matcher(query)
+    hits = {i for i, word in enumerate(folded) if matches(word)}
+    html = escape(text[: spans[0][0]]) + _render(text, spans, hits, 0, len(spans))
+    return mark_safe(html + escape(text[spans[-1][1]:]))
+
+
+def _pattern(query: Query) -> re.Pattern:
+    """The query's words as one regex over folded text (whole words; the prefix open)."""
+    parts = []
+    for term in query.include:
+        for i, word in enumerate(term.words):
+            open_end = term.prefix and i == len(term.words) - 1
+            parts.append(re.escape(word) + (r"[^\W_]*" if open_end else ""))
+    parts.sort(key=len, reverse=True)
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(parts) + r")(?![^\W_])")
+
+
+def snippet(body: str, query: Query, *, chars: int = 220) -> SafeString:
+    """About `chars` characters of the body around the most distinct matched words,
+    matched words in <mark>. The search runs in C over the folded body (a regex);
+    only the passage shown is cut into words."""
+    folded = body.translate(_FOLD).lower()
+    if len(folded) != len(body) or not query:
+        folded = None
+    hits = []
+    if folded is not None:
+        pattern = _pattern(query)
+        hits = [(m.start(), m.group()) for m in itertools.islice(pattern.finditer(folded), MAX_HITS)]
+    start, best = 0, 0
+    for position, _word in hits[:50]:
+        begin = max(0, position - 40)
+        distinct = len({w for p, w in hits if begin <= p < begin + chars})
+        if distinct > best:
+            start, best = begin, distinct
+    if start:  # begin at a word
+        match = _WORD.search(body, start)
+        start = match.start() if match else start
+    end = min(len(body), start + chars)
+    if end < len(body):  # end at a word
+        cut = body.rfind(" ", start, end)
+        end = cut if cut > start else end
+    segment = body[start:end]
+    spans, words = _words(segment)
+    if not spans:
+        return mark_safe("")
+    matches = _matcher(query) if query else (lambda word: False)
+    marked = {i for i, word in enumerate(words) if matches(word)}
+    html = _render(segment, spans, marked, 0, len(spans))
+    return mark_safe(("… " if start else "") + html + (" …" if end < len(body) else ""))

@@ -58,6 +58,14 @@ class SessionIdleMiddleware:
         return self.get_response(request)
 
 
+def session_started(sender, request, user, **kwargs) -> None:
+    """user_logged_in receiver: the idle clock starts at sign-in, so the first pages
+    after it write nothing to the session."""
+    if request is not None and hasattr(request, "session"):
+        request.session[LAST_SEEN_KEY] = int(time.time())
+        request.session.set_expiry(idle_seconds(user))
+
+
 LAST_SEEN_KEY = "qms_last_seen"
 # Set at sign-in when "remember me" was not ticked: the cookie ends with the browser.
 BROWSER_SESSION_KEY = "qms_browser_session"

@@ -1,9 +1,20 @@
 import pytest
+from django.conf import settings
 from django.db import connection
+from django.utils import translation
 
 from qms import roles
 
 from .factories import OrgUnitFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in Vietnamese: a request in English (an API call with
+    Accept-Language: en, the language switch) leaves its language active in the thread."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -75,6 +75,8 @@
     input.addEventListener("focus", function () { open(input); });
     input.addEventListener("click", function () { if (!panel) { open(input); } });
     input.addEventListener("keydown", function (e) { if (e.key === "Escape" || e.key === "Tab") { close(); } });
+    // A whole date typed in: the calendar steps aside (it may cover the buttons below).
+    input.addEventListener("input", function () { if (parse(input.value)) { close(); } });
   });
   document.addEventListener("mousedown", function (e) {
     if (panel && !panel.contains(e.target) && e.target !== target) { close(); }

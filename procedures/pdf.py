@@ -86,8 +86,9 @@ def version_pdf(data: dict) -> bytes:
         story += [qpdf.table(rows, [45 * mm, WIDTH - 45 * mm], header=False), Spacer(1, 4 * mm)]
     if data["signatures"]:
         story.append(qpdf.para(_("Chữ ký điện tử"), st["Heading3"]))
-        rows = [[_("Người ký"), _("Ý nghĩa"), _("Thời điểm")], *data["signatures"]]
-        story += [qpdf.table(rows, [70 * mm, 54 * mm, 50 * mm]), Spacer(1, 4 * mm)]
+        rows = [[_("Người ký"), _("Ý nghĩa"), _("Thời điểm"), _("Hiệu lực chữ ký")],
+                *data["signatures"]]
+        story += [qpdf.table(rows, [55 * mm, 38 * mm, 33 * mm, 48 * mm]), Spacer(1, 4 * mm)]
     story.append(HRFlowable(width="100%", thickness=0.8, color=colors.HexColor("#0b5394")))
     story.append(Spacer(1, 2 * mm))
     story += body_flowables(data["body"], st)

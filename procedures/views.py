@@ -121,6 +121,7 @@ def procedure_detail(request, code):
         "must_acknowledge": permissions.must_acknowledge(request.user)
         and version.procedure.distribution.filter(pk=request.user.department_id).exists(),
         "can_view_drafts": permissions.can_view_drafts(request.user, version.procedure),
+        "signatures": selectors.signatures_checked(version=version, returns=False),
     }
     return render(request, "procedures/detail.html", context)
 

@@ -5,10 +5,10 @@ from django.utils import timezone
 from ..models import (
     Comment,
     ProcedureVersion,
-    Signature,
     State,
 )
 from .review import version_distribution
+from .versions import signatures_checked
 
 
 def procedure_timeline(*, procedure) -> list[dict]:
@@ -82,7 +82,7 @@ def version_print_data(*, version, user, printed_at) -> dict:
         watermark = _("DỰ THẢO")
     return {
         "code": version.procedure.code,
-        "title": version.procedure.title,
+        "title": version.title or version.procedure.title,
         "kind": version.procedure.get_kind_display(),
         "department": str(version.procedure.department),
         "revision": version.revision,
@@ -97,9 +97,9 @@ def version_print_data(*, version, user, printed_at) -> dict:
         # What vouches for the printed text: review and approval signatures (a draft's
         # returns are part of its history, not of the copy).
         "signatures": [
-            (s.signer_name, s.get_meaning_display(), moment(s.signed_at))
-            for s in version.signatures.all()
-            if s.meaning != Signature.Meaning.RETURNED
+            (s.signer_name, s.get_meaning_display(), moment(s.signed_at),
+             _("Khớp nội dung") if holds else _("Nội dung đã thay đổi sau khi ký"))
+            for s, holds in signatures_checked(version=version, returns=False)
         ],
         "decision": (
             _("Quyết định ban hành số %(number)s ngày %(date)s")

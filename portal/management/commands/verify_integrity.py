@@ -47,28 +47,23 @@ class Command(BaseCommand):
             for signature, holds in signatures_checked(version=version):
                 counts["signatures"] += 1
                 if not holds:
-                    problems.append("signature %s (%s rev. %s, %s): does not match the content"
-                                    % (signature.pk, version.procedure.code, version.revision,
-                                       signature.meaning))
+                    problems.append(f"signature {signature.pk} ({version.procedure.code} rev. {version.revision}, {signature.meaning}): does not match the content")
         for signature in AuditSignature.objects.select_related("report"):
             counts["signatures"] += 1
             if signature.pdf_sha256 != signature.report.sha256:
-                problems.append("audit report signature %s: the report's SHA-256 differs"
-                                % signature.pk)
+                problems.append(f"audit report signature {signature.pk}: the report's SHA-256 differs")
         for model in _stored_file_models():
             for row in model.objects.exclude(file="").iterator(chunk_size=500):
                 counts["files"] += 1
                 actual = _file_sha256(row.file.name)
                 if actual is None:
-                    problems.append("%s %s: file %s is missing"
-                                    % (model._meta.label, row.pk, row.file.name))
+                    problems.append(f"{model._meta.label} {row.pk}: file {row.file.name} is missing")
                 elif actual != row.sha256:
-                    problems.append("%s %s: file %s has SHA-256 %s, expected %s"
-                                    % (model._meta.label, row.pk, row.file.name, actual, row.sha256))
+                    problems.append(f"{model._meta.label} {row.pk}: file {row.file.name} has SHA-256 {actual}, expected {row.sha256}")
         for line in problems:
             self.stderr.write(line)
-        self.stdout.write("checked %(signatures)s signatures and %(files)s files" % counts)
+        self.stdout.write("checked {signatures} signatures and {files} files".format(**counts))
         if problems:
-            self.stderr.write("%s mismatch(es)" % len(problems))
+            self.stderr.write(f"{len(problems)} mismatch(es)")
             sys.exit(1)
         self.stdout.write("integrity OK")

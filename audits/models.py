@@ -286,6 +286,16 @@ class Finding(NoDeleteModel):
     def __str__(self):
         return f"{self.audit.code} / {self.number}"
 
+    def save(self, *args, **kwargs):
+        # On every path, the shell included: the record of a closed audit is final.
+        if Audit.objects.filter(pk=self.audit_id, state=AuditState.CLOSED).exists():
+            from .exceptions import AuditRecordError
+
+            raise AuditRecordError(
+                _("Cuộc đánh giá đã kết thúc: không sửa hay thêm phát hiện được nữa.")
+            )
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         """The audit page showing this finding alone (the page is paginated)."""
         return reverse("audits:detail", kwargs={"pk": self.audit_id}) + f"?n={self.number}#finding-{self.number}"

@@ -250,7 +250,7 @@ class VersionForm(Form):
     def initial_for(cls, version) -> dict:
         units = list(version.distribution.all()) or list(version.procedure.distribution.all())
         return {
-            "title": version.procedure.title,
+            "title": version.title or version.procedure.title,
             "distribution": [u.pk for u in units],
             "edition": version.edition_id,
             "clause_numbers": ", ".join(c.number for c in version.clauses.all()),
@@ -311,6 +311,11 @@ class SignForm(Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         error_messages={"required": _("Hãy nhập mật khẩu để ký.")},
+    )
+    # The SHA-256 of the content on the page: the service refuses to sign another.
+    content_sha256 = forms.CharField(
+        widget=forms.HiddenInput, max_length=64,
+        error_messages={"required": _("Thiếu mã băm của nội dung: hãy tải lại trang rồi ký.")},
     )
 
 
@@ -410,6 +415,7 @@ class ReturnForm(Form):
         error_messages={"required": _("Hãy nêu lý do trả lại.")},
     )
     password = SignForm.base_fields["password"]
+    content_sha256 = SignForm.base_fields["content_sha256"]
 
 
 class CommentForm(Form):

@@ -41,7 +41,7 @@ def _day(value) -> str:
 
 def _title(version) -> str:
     return _("%(code)s lần ban hành %(rev)s — %(title)s") % {
-        "code": version.procedure.code, "rev": version.revision, "title": version.procedure.title,
+        "code": version.procedure.code, "rev": version.revision, "title": version.title or version.procedure.title,
     }
 
 

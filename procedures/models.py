@@ -37,7 +37,7 @@ TRANSITIONS = {
 # Content of a version in these states is frozen: a change is a new revision.
 FROZEN_STATES = {State.APPROVED, State.EFFECTIVE, State.SUPERSEDED, State.OBSOLETE}
 # The fields that make up a version's content (and its hash).
-CONTENT_FIELDS = ("procedure_id", "revision", "edition_id", "body", "change_summary")
+CONTENT_FIELDS = ("procedure_id", "revision", "title", "edition_id", "body", "change_summary")
 
 
 class Controlled(NeverDeleted):
@@ -128,6 +128,9 @@ class ProcedureVersion(Controlled):
         Procedure, verbose_name=_("tài liệu"), on_delete=models.PROTECT, related_name="versions"
     )
     revision = models.PositiveIntegerField(_("lần ban hành"))
+    # The title as written and approved for this revision: what readers see with it.
+    # A draft may rename the procedure; the procedure's title follows when it takes effect.
+    title = models.CharField(_("tên tài liệu"), max_length=300, blank=True)
     # The effective version this revision was written from; it may take effect only
     # while that one is still the effective version (no lost update between revisions).
     based_on = models.ForeignKey(
@@ -290,7 +293,11 @@ class Signature(Controlled):
     signer_name = models.CharField(_("họ tên người ký"), max_length=300)
     meaning = models.CharField(_("ý nghĩa"), max_length=12, choices=Meaning.choices)
     signed_at = models.DateTimeField(_("thời điểm ký"))
+    # HMAC-SHA-256 (qms.integrity) of the content hash, the version, the signer and the
+    # meaning. Scheme 1: content hashed without the title (signed before issue 11);
+    # scheme 2: with it.
     content_sha256 = models.CharField(_("SHA-256 nội dung đã ký"), max_length=64)
+    scheme = models.PositiveSmallIntegerField(_("cách băm"), default=2, editable=False)
     # Why a signer returned the draft (meaning "returned" only).
     reason = models.TextField(_("lý do"), blank=True)
 

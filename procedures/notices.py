@@ -28,7 +28,7 @@ def _url(version) -> str:
 
 def _params(version, **more) -> dict:
     return {"code": version.procedure.code, "rev": version.revision,
-            "title": version.procedure.title, **more}
+            "title": version.title or version.procedure.title, **more}
 
 
 def _send(version, recipients, kind, subject, body="", **params) -> None:

@@ -128,6 +128,11 @@ def version_pdf(data: dict) -> bytes:
         story.append(qpdf.para(
             _("Phân phối: %(units)s") % {"units": "; ".join(data["distribution"])}, st["BodyText"]))
     story += [sign_off_table(data["sign_off"], st), Spacer(1, 4 * mm)]
+    if data["signatures"]:
+        story.append(qpdf.para(_("Chữ ký điện tử"), st["Heading3"]))
+        rows = [[_("Người ký"), _("Ý nghĩa"), _("Thời điểm"), _("Hiệu lực chữ ký")],
+                *data["signatures"]]
+        story += [qpdf.table(rows, [55 * mm, 38 * mm, 33 * mm, 48 * mm]), Spacer(1, 4 * mm)]
     story.append(HRFlowable(width="100%", thickness=0.8, color=colors.HexColor("#0b5394")))
     story.append(Spacer(1, 2 * mm))
     story += body_flowables(data["body"], st)

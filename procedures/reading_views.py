@@ -154,7 +154,7 @@ def acknowledgement_status_xlsx(request, code, revision):
     department = form.cleaned_data.get("department") if form.is_bound and form.is_valid() else None
     heading = [
         _("Xác nhận đã đọc: %(code)s %(title)s") % {
-            "code": version.procedure.code, "title": version.procedure.title},
+            "code": version.procedure.code, "title": version.title or version.procedure.title},
         _("Lần ban hành %(rev)s, hiệu lực từ ngày %(day)s") % {
             "rev": version.revision,
             "day": date_format(version.effective_from, "d/m/Y") if version.effective_from else "—"},

@@ -48,7 +48,7 @@ def _day(value) -> str:
 
 
 def _params(version, **extra) -> dict:
-    return {"code": version.procedure.code, "title": version.procedure.title,
+    return {"code": version.procedure.code, "title": version.title or version.procedure.title,
             "rev": version.revision, **extra}
 
 

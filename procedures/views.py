@@ -113,6 +113,7 @@ def procedure_detail(request, code):
         "must_acknowledge": permissions.must_acknowledge(request.user)
         and version.procedure.distribution.filter(pk=request.user.department_id).exists(),
         "can_view_drafts": permissions.can_view_drafts(request.user, version.procedure),
+        "signatures": selectors.signatures_checked(version=version, returns=False),
     }
     response = render(request, "procedures/detail.html", context)
     # Logged once the page is rendered: a page that fails to render records no view.

@@ -61,7 +61,8 @@ def _render_version(request, version, *, bound=None, extra=None, status=200):
     context = {
         "version": version,
         "versions": selectors.procedure_versions(procedure=procedure),
-        "signatures": [(s, selectors.signature_is_valid(s)) for s in version.signatures.all()],
+        "signatures": selectors.signatures_checked(version=version),
+        "shown_sha256": services.content_hash(version),
         "rounds": selectors.routing_rounds(version=version),
         "current_round": version.submission_round,
         "approval_open": permissions.approval_is_open(version),
@@ -94,20 +95,25 @@ VERSION_ACTIONS = {
         forms.ReturnForm,
         "return_form",
         lambda v, u, d: services.version_return(
-            version=v, actor=u, password=d["password"], reason=d["reason"]
+            version=v, actor=u, password=d["password"], reason=d["reason"],
+            shown_sha256=d["content_sha256"],
         ),
         gettext_lazy("Đã trả lại dự thảo cho người soạn."),
     ),
     "review": (
         forms.SignForm,
         "sign_form",
-        lambda v, u, d: services.version_review(version=v, actor=u, password=d["password"]),
+        lambda v, u, d: services.version_review(
+            version=v, actor=u, password=d["password"], shown_sha256=d["content_sha256"]
+        ),
         gettext_lazy("Đã ký xem xét."),
     ),
     "approve": (
         forms.SignForm,
         "sign_form",
-        lambda v, u, d: services.version_approve(version=v, actor=u, password=d["password"]),
+        lambda v, u, d: services.version_approve(
+            version=v, actor=u, password=d["password"], shown_sha256=d["content_sha256"]
+        ),
         gettext_lazy("Đã ký phê duyệt."),
     ),
     "make-effective": (

@@ -72,7 +72,7 @@ def audit_report_data(*, audit: Audit) -> dict:
                 _("%(code)s lần ban hành %(revision)s — %(title)s") % {
                     "code": f.procedure_version.procedure.code,
                     "revision": f.procedure_version.revision,
-                    "title": f.procedure_version.procedure.title,
+                    "title": f.procedure_version.title or f.procedure_version.procedure.title,
                 }
                 if f.procedure_version else ""
             ),

@@ -9,6 +9,7 @@ from ..models import (
     State,
 )
 from .review import version_distribution
+from .versions import signatures_checked
 
 
 def procedure_timeline(*, procedure) -> list[dict]:
@@ -84,7 +85,7 @@ def version_print_data(*, version, user, printed_at, copy_number=None) -> dict:
         watermark = _("DỰ THẢO")
     return {
         "code": version.procedure.code,
-        "title": version.procedure.title,
+        "title": version.title or version.procedure.title,
         "kind": version.procedure.get_kind_display(),
         "department": str(version.procedure.department),
         "revision": version.revision,
@@ -99,8 +100,9 @@ def version_print_data(*, version, user, printed_at, copy_number=None) -> dict:
         # What vouches for the printed text: review and approval signatures (a draft's
         # returns are part of its history, not of the copy).
         "signatures": [
-            (s.signer_name, s.get_meaning_display(), moment(s.signed_at))
-            for s in signed
+            (s.signer_name, s.get_meaning_display(), moment(s.signed_at),
+             _("Khớp nội dung") if holds else _("Nội dung đã thay đổi sau khi ký"))
+            for s, holds in signatures_checked(version=version, returns=False)
         ],
         "decision": (
             _("Quyết định ban hành số %(number)s ngày %(date)s")

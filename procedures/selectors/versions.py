@@ -7,6 +7,8 @@ from django.http import Http404
 from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
+from qms.integrity import same
+
 from .. import permissions
 from ..models import (
     Attachment,
@@ -17,7 +19,7 @@ from ..models import (
     Signature,
     State,
 )
-from ..services import content_hash
+from ..services import content_hash, signature_hash
 
 
 def procedures_with_drafts_for(user) -> QuerySet:
@@ -92,8 +94,31 @@ def overdue_review_list(*, user, today: datetime.date | None = None) -> QuerySet
 
 
 def signature_is_valid(signature: Signature) -> bool:
-    """A signature holds while the version's content hashes to what was signed."""
-    return signature.content_sha256 == content_hash(signature.version)
+    """A signature holds while the keyed hash of the version's content, the signer and
+    the meaning is what was stored when it was signed."""
+    return _signature_holds(signature, signature.version, {})
+
+
+def _signature_holds(signature, version, contents: dict) -> bool:
+    scheme = signature.scheme
+    if scheme not in contents:
+        contents[scheme] = content_hash(version, with_title=scheme >= 2)
+    expected = signature_hash(
+        version, signer_id=signature.signer_id, meaning=signature.meaning, scheme=scheme,
+        content=contents[scheme],
+    )
+    return same(signature.content_sha256, expected)
+
+
+def signatures_checked(*, version, returns=True) -> list:
+    """(signature, holds) for each signature of the version, the content hashed once;
+    `returns=False` leaves out the returns (not part of a controlled copy)."""
+    contents: dict = {}
+    return [
+        (s, _signature_holds(s, version, contents))
+        for s in version.signatures.all()
+        if returns or s.meaning != Signature.Meaning.RETURNED
+    ]
 
 
 def procedure_for_drafts_get(*, user, code: str) -> Procedure:

@@ -17,7 +17,7 @@ added to each.
 Callers import from here: `from procedures import services; services.version_submit(...)`.
 """
 
-from ._common import content_hash, resolve_clauses, version_refresh_derived
+from ._common import content_hash, resolve_clauses, signature_hash, version_refresh_derived
 from .attachments import attachment_add, attachment_remove, attachment_replace
 from .comments import comment_add, comment_answer, comment_resolve
 from .grants import (
@@ -66,6 +66,7 @@ __all__ = [
     "comment_answer",
     "comment_resolve",
     "content_hash",
+    "signature_hash",
     "decision_number_clean",
     "procedure_create",
     "procedure_grant_defaults",

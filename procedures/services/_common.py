@@ -6,6 +6,7 @@ import json
 from django.utils.translation import gettext as _
 
 from qms.history import save_with_history
+from qms.integrity import keyed_hash
 from qms.lockout import check_signing_password
 from qms.models import Clause, Edition
 from qms.text import fold, nfc
@@ -67,9 +68,12 @@ def resolve_clauses(edition: Edition, numbers) -> list[Clause]:
     return [found[n] for n in sorted(found)]
 
 
-def content_hash(version: ProcedureVersion, *, clauses=None, distribution=None) -> str:
+def content_hash(
+    version: ProcedureVersion, *, clauses=None, distribution=None, with_title=True
+) -> str:
     """SHA-256 of what a signature vouches for: text, clauses, attachments (those not
-    removed from the draft), the proposed distribution, identity.
+    removed from the draft), the proposed distribution, identity and the title of
+    this revision (`with_title=False`: the hash signed before issue 11).
 
     `clauses` and `distribution` give the sets about to be saved, for a version not
     yet saved. A version without a distribution of its own (written before versions
@@ -91,6 +95,8 @@ def content_hash(version: ProcedureVersion, *, clauses=None, distribution=None) 
         "change_summary": nfc(version.change_summary),
         "attachments": sorted(a.sha256 for a in attachments),
     }
+    if with_title:
+        payload["title"] = nfc(version.title)
     units = sorted(unit.code for unit in distribution)
     if units:
         payload["distribution"] = units
@@ -98,7 +104,20 @@ def content_hash(version: ProcedureVersion, *, clauses=None, distribution=None) 
     return hashlib.sha256(encoded).hexdigest()
 
 
+SIGNATURE_SCHEME = 2
+
+
+def signature_hash(version, *, signer_id, meaning, scheme=SIGNATURE_SCHEME, content=None) -> str:
+    """The keyed hash a signature stores (qms.integrity): of the content hash (with
+    the title from scheme 2), the version, the signer and the meaning."""
+    if content is None:
+        content = content_hash(version, with_title=scheme >= 2)
+    return keyed_hash(scheme, version.pk, signer_id, meaning, content)
+
+
 def version_refresh_derived(version: ProcedureVersion, *, clauses=None, distribution=None) -> None:
     procedure = version.procedure
-    version.search_text = fold(f"{procedure.code} {procedure.title} {version.body}")
+    if not version.title:
+        version.title = procedure.title
+    version.search_text = fold(f"{procedure.code} {version.title} {version.body}")
     version.content_sha256 = content_hash(version, clauses=clauses, distribution=distribution)

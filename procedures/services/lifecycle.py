@@ -99,6 +99,7 @@ def procedure_create(
         body=body,
         clauses=clauses,
         change_summary=change_summary,
+        title=procedure.title,
         reason=_("Tạo dự thảo lần ban hành 1"),
         distribution=units,
     )
@@ -107,7 +108,7 @@ def procedure_create(
 @transaction.atomic
 def version_create(
     *, procedure, actor, revision, edition, body, clauses, change_summary, reason,
-    based_on=None, distribution=None, attachments_from=None,
+    based_on=None, distribution=None, attachments_from=None, title=None,
 ) -> ProcedureVersion:
     """Write a new draft version with the given content (no permission check: the
     calling service has made it). Writes the version and its clause and distribution
@@ -124,6 +125,7 @@ def version_create(
         revision=revision,
         based_on=based_on,
         edition=edition,
+        title=nfc(title or (based_on.title if based_on else "") or procedure.title).strip(),
         body=nfc(body),
         change_summary=nfc(change_summary),
         author=actor,
@@ -187,10 +189,10 @@ def version_update(
         version.body = nfc(body)
     if change_summary is not None:
         version.change_summary = nfc(change_summary)
-    procedure = version.procedure
-    if title is not None and nfc(title).strip() != procedure.title:
-        procedure.title = nfc(title).strip()
-        _save(procedure, actor=actor, reason=_("Sửa tên tài liệu"))
+    # A new title belongs to this revision: the effective one keeps its own, and the
+    # procedure takes the new title when this revision takes effect.
+    if title is not None and nfc(title).strip():
+        version.title = nfc(title).strip()
     units = None
     if distribution is not None:
         units = list(distribution)
@@ -317,6 +319,9 @@ def _activate(version: ProcedureVersion, *, actor) -> ProcedureVersion:
         old.superseded_at = now
         _save(old, actor=actor, reason=_("Bị thay thế bởi lần ban hành %(rev)s") % {
             "rev": version.revision})
+    if version.title and version.title != procedure.title:
+        procedure.title = version.title
+        _save(procedure, actor=actor, reason=_("Sửa tên tài liệu"))
     version.state = State.EFFECTIVE
     version.next_review_due = add_months(version.effective_from, procedure.review_period_months)
     try:

@@ -130,7 +130,7 @@ def acknowledgement_notice(*, version: ProcedureVersion):
         ),
         params={
             "code": version.procedure.code,
-            "title": version.procedure.title,
+            "title": version.title or version.procedure.title,
             "rev": version.revision,
             "day": date_format(version.effective_from, "d/m/Y") if version.effective_from else "",
         },

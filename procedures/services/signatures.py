@@ -16,8 +16,28 @@ from qms.text import nfc
 from .. import notices, permissions
 from ..exceptions import ProcedureError
 from ..models import ProcedureVersion, ReviewAssignment, Signature, State
-from ._common import _check_password, _check_transition, _deny, _lock, _save, content_hash
+from ._common import (
+    SIGNATURE_SCHEME,
+    _check_password,
+    _check_transition,
+    _deny,
+    _lock,
+    _save,
+    content_hash,
+    signature_hash,
+)
 from .review import close_round
+
+
+def _check_shown(version, shown_sha256) -> None:
+    """The signer signs what the page showed: `shown_sha256` is the content hash the
+    signing form carried (None: a caller without a page, e.g. the demo)."""
+    if shown_sha256 is not None and shown_sha256 != content_hash(version):
+        raise ProcedureError(
+            _("Nội dung phiên bản đã thay đổi sau khi bạn mở trang: chữ ký chưa được ghi "
+              "nhận. Hãy tải lại trang, đọc lại nội dung rồi ký."),
+            code="stale",
+        )
 
 
 def _sign(version, actor, meaning, reason="") -> Signature:
@@ -27,7 +47,8 @@ def _sign(version, actor, meaning, reason="") -> Signature:
         signer_name=actor.get_full_name() or actor.get_username(),
         meaning=meaning,
         signed_at=timezone.now(),
-        content_sha256=content_hash(version),
+        content_sha256=signature_hash(version, signer_id=actor.pk, meaning=meaning),
+        scheme=SIGNATURE_SCHEME,
         reason=reason,
     )
     _save(signature, actor=actor, reason=signature.get_meaning_display())
@@ -52,7 +73,9 @@ def _record(assignment, signature, status, *, actor, reason) -> None:
 
 
 @transaction.atomic
-def version_review(*, version: ProcedureVersion, actor, password: str) -> Signature:
+def version_review(
+    *, version: ProcedureVersion, actor, password: str, shown_sha256: str | None = None
+) -> Signature:
     """Sign a version under review as reviewed (one of its named reviewers).
 
     The state does not change; when the last reviewer of the round signs, approval
@@ -78,6 +101,7 @@ def version_review(*, version: ProcedureVersion, actor, password: str) -> Signat
             _("Bạn không được chỉ định xem xét phiên bản này."), code="not_named"
         )
     _check_password(actor, password)
+    _check_shown(version, shown_sha256)
     signature = _sign(version, actor, Signature.Meaning.REVIEWED)
     reason = _("Ký xem xét")
     _record(assignment, signature, ReviewAssignment.Status.SIGNED, actor=actor, reason=reason)
@@ -89,7 +113,9 @@ def version_review(*, version: ProcedureVersion, actor, password: str) -> Signat
 
 
 @transaction.atomic
-def version_approve(*, version: ProcedureVersion, actor, password: str) -> Signature:
+def version_approve(
+    *, version: ProcedureVersion, actor, password: str, shown_sha256: str | None = None
+) -> Signature:
     """Approve a version under review with the named approver's signature.
 
     Preconditions: every reviewer named in the round has signed, and review took
@@ -127,6 +153,7 @@ def version_approve(*, version: ProcedureVersion, actor, password: str) -> Signa
             _("Phiên bản phải được xem xét trước khi phê duyệt."), code="review_required"
         )
     _check_password(actor, password)
+    _check_shown(version, shown_sha256)
     signature = _sign(version, actor, Signature.Meaning.APPROVED)
     reason = _("Ký phê duyệt")
     _record(assignment, signature, ReviewAssignment.Status.SIGNED, actor=actor, reason=reason)
@@ -139,7 +166,8 @@ def version_approve(*, version: ProcedureVersion, actor, password: str) -> Signa
 
 @transaction.atomic
 def version_return(
-    *, version: ProcedureVersion, actor, password: str, reason: str
+    *, version: ProcedureVersion, actor, password: str, reason: str,
+    shown_sha256: str | None = None,
 ) -> Signature:
     """Return a version under review to its author as a draft, with the reason.
 
@@ -161,6 +189,7 @@ def version_return(
     if not reason:
         raise ProcedureError(_("Hãy nêu lý do trả lại."), code="reason")
     _check_password(actor, password)
+    _check_shown(version, shown_sha256)
     signature = _sign(version, actor, Signature.Meaning.RETURNED, reason)
     history_reason = _("Trả lại: %(reason)s") % {"reason": reason}
     _record(assignment, signature, ReviewAssignment.Status.RETURNED, actor=actor,

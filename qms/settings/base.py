@@ -184,6 +184,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# The key of the electronic signatures' HMAC (qms.integrity). Empty: derived from
+# SECRET_KEY. Changing it (or SECRET_KEY when empty) makes every stored signature
+# show as not matching: keep it with the backups.
+QMS_SIGNATURE_KEY = env.SIGNATURE_KEY
 QMS_UPLOAD_MAX_BYTES = env.UPLOAD_MAX_MB * 1024 * 1024
 QMS_ARCHIVE_MAX_BYTES = env.ARCHIVE_MAX_MB * 1024 * 1024
 QMS_ARCHIVE_MAX_RATIO = env.ARCHIVE_MAX_RATIO

@@ -37,6 +37,7 @@ def env_list(name: str, default: list[str]) -> list[str]:
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
+SIGNATURE_KEY = env_str("QMS_SIGNATURE_KEY")
 DEBUG = env_bool("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 DATABASE_URL = env_str("DATABASE_URL")

@@ -80,7 +80,8 @@ def test_a_version_without_its_own_distribution_hashes_as_before(people):
                "body": "Nội dung", "change_summary": "", "attachments": []}
     expected = hashlib.sha256(
         json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
-    assert services.content_hash(version) == expected
+    # Issue 11 added the title; the hash of signatures made before it leaves it out.
+    assert services.content_hash(version, with_title=False) == expected
     assert units(selectors.version_distribution(version=version)) == ["tnmt"]  # the procedure's
 
 

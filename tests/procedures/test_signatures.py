@@ -31,7 +31,10 @@ def test_approval_records_signer_time_meaning_and_hash(people, reviewed):
     assert signature.signer == people["approver"]
     assert signature.signer_name == people["approver"].get_full_name()
     assert signature.meaning == Signature.Meaning.APPROVED
-    assert signature.content_sha256 == submitted.content_sha256
+    # Keyed (issue 11): an HMAC of the content hash, not the bare hash.
+    assert signature.content_sha256 != submitted.content_sha256
+    assert signature.content_sha256 == services.signature_hash(
+        submitted, signer_id=people["approver"].pk, meaning="approved")
     assert submitted.approved_by == people["approver"]
     assert submitted.approved_at == signature.signed_at
     assert signature_is_valid(signature)

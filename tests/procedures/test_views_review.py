@@ -115,10 +115,13 @@ def test_the_routing_table_shows_each_round(client, people, head, routed):
 
 def test_return_on_screen_asks_reason_and_password_and_keeps_the_reason(client, people, routed):
     client.force_login(people["officer2"])
-    response = client.post(URL + "return/", {"reason": "Thiếu lưu đồ quy trình"})
+    shown = services.content_hash(routed)
+    response = client.post(URL + "return/", {"reason": "Thiếu lưu đồ quy trình",
+                                              "content_sha256": shown})
     assert messages_of(response) == ["Hãy nhập mật khẩu để ký."]
     assert "Thiếu lưu đồ quy trình" in response.content.decode()
-    response = client.post(URL + "return/", {"reason": "Thiếu lưu đồ", "password": PASSWORD})
+    response = client.post(URL + "return/", {"reason": "Thiếu lưu đồ", "password": PASSWORD,
+                                              "content_sha256": shown})
     assert response.status_code == 302
     page = client.get(response["Location"])
     assert messages_of(page) == ["Đã trả lại dự thảo cho người soạn."]

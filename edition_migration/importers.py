@@ -68,7 +68,9 @@ def decode_text(content: bytes) -> str:
             text = content.decode("utf-8")
         except UnicodeDecodeError:
             text = content.decode("cp1258")
-    return nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
+    # NUL never belongs in a text (PostgreSQL refuses it): a file in another encoding
+    # (UTF-32) decodes with one between every letter.
+    return nfc(text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", ""))
 
 
 def _cell(text: str) -> str:

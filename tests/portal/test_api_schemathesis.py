@@ -9,6 +9,8 @@ import datetime
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from rest_framework.authtoken.models import Token
 from schemathesis import checks
@@ -59,8 +61,20 @@ def api_token(people, org):
     return Token.objects.create(user=people["admin"]).key
 
 
+@pytest.fixture
+def connection_kept():
+    """The WSGI handler closes the database connection when a request ends, which
+    would end the test's transaction (on PostgreSQL); Django's test client keeps it
+    open the same way."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.mark.django_db
-def test_the_api_keeps_its_schema(api_token):
+def test_the_api_keeps_its_schema(api_token, connection_kept):
     # Each operation's cases come from its strategy (schemathesis' pytest plugin,
     # `from_fixture`, does not run under pytest 9 yet).
     auth = {"Authorization": "Token " + api_token}

@@ -7,7 +7,6 @@ message; it is never a server error.
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from qms.files import StoredFileAltered, altered_file_response, open_verified
 from qms.jobs.services import job_start
 from qms.once import once
 
@@ -29,12 +29,14 @@ def _refused(form, error: ValidationError):
         form.add_error(None, message)
 
 
-def _file_response(name: str, *, filename: str, content_type: str):
+def _file_response(request, name: str, *, sha256: str, filename: str, content_type: str):
     try:
-        handle = default_storage.open(name, "rb")
+        handle = open_verified(name, sha256)
     except FileNotFoundError:
         # The record exists but its file is gone from MEDIA_ROOT: not found, not a 500.
         raise Http404(name) from None
+    except StoredFileAltered:
+        return altered_file_response(request, filename)
     response = FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     return response
@@ -339,7 +341,8 @@ def attachment_add(request, pk: int):
 def attachment_download(request, pk: int):
     attachment = selectors.attachment_get(user=request.user, pk=pk)
     return _file_response(
-        attachment.file.name, filename=attachment.original_name, content_type=attachment.content_type
+        request, attachment.file.name, sha256=attachment.sha256, filename=attachment.original_name,
+        content_type=attachment.content_type,
     )
 
 
@@ -404,7 +407,8 @@ def report_download(request, pk: int, revision: int | None = None):
     """An issued revision, byte for byte as stored (the latest by default)."""
     report = selectors.report_get(user=request.user, audit_pk=pk, revision=revision)
     filename = report.number.replace(" / ", "-").replace(" ", "-") + ".pdf"
-    return _file_response(report.file.name, filename=filename, content_type="application/pdf")
+    return _file_response(request, report.file.name, sha256=report.sha256, filename=filename,
+                          content_type="application/pdf")
 
 
 def report_preview(request, pk: int):

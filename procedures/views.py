@@ -17,6 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from qms.files import StoredFileAltered, altered_file_response, open_verified
 from qms.once import once  # noqa: F401 (imported from here by the other views)
 
 from . import forms, permissions, selectors, services
@@ -138,9 +139,11 @@ def attachment_download(request, code, revision, pk):
     if attachment.removed_at and not permissions.can_view_drafts(request.user, version.procedure):
         raise Http404(pk)
     try:
-        handle = attachment.file.open("rb")
+        handle = open_verified(attachment.file.name, attachment.sha256)
     except (FileNotFoundError, OSError):
         raise Http404(attachment.original_name) from None
+    except StoredFileAltered:
+        return altered_file_response(request, attachment.original_name)
     response = FileResponse(
         handle, as_attachment=True, filename=attachment.original_name,
         content_type=attachment.content_type,

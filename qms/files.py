@@ -180,6 +180,36 @@ def sha256_of(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
+class StoredFileAltered(Exception):
+    """A stored file whose bytes no longer match the SHA-256 recorded when it was stored."""
+
+
+def open_verified(name: str, sha256: str):
+    """Open a stored file for sending, after checking its SHA-256 against the one
+    recorded (read in chunks, then rewound). Raises FileNotFoundError when it is gone
+    and StoredFileAltered when it changed: an altered file is never sent."""
+    handle = default_storage.open(name, "rb")
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: handle.read(1 << 20), b""):
+        digest.update(chunk)
+    if digest.hexdigest() != sha256:
+        handle.close()
+        raise StoredFileAltered(name)
+    handle.seek(0)
+    return handle
+
+
+def altered_file_response(request, name: str):
+    """The page a reader gets instead of an altered file (409), and a log line for
+    the administrator (`verify_integrity` lists every such file)."""
+    import logging
+
+    from django.shortcuts import render
+
+    logging.getLogger("qms.security").error("stored file %s does not match its SHA-256", name)
+    return render(request, "qms/file_altered.html", {"name": name}, status=409)
+
+
 # Names stored for the first time inside `removed_on_failure()` (None outside it).
 _new_names: contextvars.ContextVar = contextvars.ContextVar("qms_new_files", default=None)
 

@@ -190,3 +190,21 @@ def test_a_file_removed_from_the_draft_is_not_served_to_readers_of_the_effective
     assert "Mẫu mới.pdf" in page and FORM_NAME not in page
     client.force_login(people["officer"])
     assert client.get(url).status_code == 200  # the officers keep the record
+
+
+# ---------------------------------------------------------------- issue 11, point 10
+
+def test_a_download_checks_the_stored_file_against_its_sha256(client, people, with_form, settings):
+    attachment = with_form.attachments.get()
+    url = f"/procedures/QT-A-01/versions/1/attachments/{attachment.pk}/"
+    client.force_login(people["staff"])
+    response = client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
+    # Someone changes the bytes on disk behind the application's back.
+    with open(default_storage.path(attachment.file.name), "wb") as handle:
+        handle.write(PDF.replace(b"1 0 obj", b"9 0 obj"))
+    refused = client.get(url)
+    assert refused.status_code == 409
+    page = refused.content.decode()
+    assert "Tệp lưu trữ đã bị thay đổi" in page and FORM_NAME in page
+    assert "9 0 obj" not in page

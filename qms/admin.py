@@ -54,25 +54,46 @@ class UserAdmin(DjangoUserAdmin, HistoryAdmin):
         self.message_user(request, _("Đã ngừng kích hoạt."), messages.SUCCESS)
 
 
-@admin.register(Edition)
-class EditionAdmin(HistoryAdmin):
-    list_display = ("year", "name")
+def catalogue_in_use(obj) -> bool:
+    """Whether a record outside the catalogues (a version, an audit, a finding …)
+    refers to this edition or clause: from then on the admin shows it read-only."""
+    catalogue = (Edition, Clause, ClauseCorrespondence)
+    for relation in obj._meta.get_fields(include_hidden=True):
+        if not relation.auto_created or relation.concrete:
+            continue
+        model = relation.related_model
+        if issubclass(model, catalogue) or model.__name__.startswith("Historical"):
+            continue
+        if model._default_manager.filter(**{relation.field.name: obj}).exists():
+            return True
+    return False
+
+
+class CatalogueAdmin(HistoryAdmin):
+    """Editions and clauses are read-only once a record refers to them (issue 11)."""
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and catalogue_in_use(obj):
+            return False
+        return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         return False
 
 
+@admin.register(Edition)
+class EditionAdmin(CatalogueAdmin):
+    list_display = ("year", "name")
+
+
 @admin.register(Clause)
-class ClauseAdmin(HistoryAdmin):
+class ClauseAdmin(CatalogueAdmin):
     list_display = ("number", "title_vi", "title_en", "edition")
     list_filter = ("edition",)
     search_fields = ("number", "title_vi", "title_en")
     readonly_fields = ("edition", "number", "parent")
 
     def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
         return False
 
 

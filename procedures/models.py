@@ -583,15 +583,10 @@ class ImportOrigin(Controlled):
 
 
 class SearchDocument(models.Model):
-    """The searchable text of one effective version, folded once (qms.text.fold, then
-    words joined by single spaces) so that both databases index the same tokens.
-    Kept by the services (procedures.search.index.search_document_sync); the full-text
-    indexes over it (FTS5 on SQLite, a weighted tsvector on PostgreSQL) live outside
-    Django's model state (procedures.search.index)."""
+    """The searchable text of one effective version, folded once so that both databases
+    index the same tokens; kept, and indexed outside the model state, by procedures.search.index."""
 
-    version = models.OneToOneField(
-        ProcedureVersion, primary_key=True, on_delete=models.CASCADE, related_name="+"
-    )
+    version = models.OneToOneField(ProcedureVersion, primary_key=True, on_delete=models.CASCADE, related_name="+")
     code = models.CharField(max_length=200, editable=False, db_index=True)  # exact code first
     title = models.TextField(editable=False)
     body = models.TextField(editable=False)

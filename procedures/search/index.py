@@ -90,7 +90,7 @@ def document_fields(version: ProcedureVersion) -> dict:
     procedure = version.procedure
     return {
         "code": folded_text(procedure.code),
-        "title": folded_text(procedure.title),
+        "title": folded_text(version.title or procedure.title),  # the title as approved
         "body": folded_text(version.body),
     }
 

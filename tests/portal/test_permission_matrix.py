@@ -47,7 +47,7 @@ EVERYONE = ALL
 EXPECTED = {
     "home": EVERYONE, "inbox": EVERYONE, "notification_preferences": EVERYONE,
     "logout": None, "password_change": EVERYONE, "password_change_done": None,
-    "procedures:list": EVERYONE, "procedures:preview": None,
+    "procedures:list": EVERYONE, "procedures:preview": None, "procedures:suggest": None,
     # Effective procedures are published to the whole committee.
     "procedures:detail": EVERYONE, "procedures:pdf": EVERYONE,
     "procedures:history": OFFICERS | {"approver"},

@@ -125,8 +125,11 @@ def _at(entry, day, hour=9):
     """Move a log row to a local moment (the log is append-only for the services)."""
     import datetime as dt
 
+    from qms.append_only import bypassed
+
     moment = timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
-    AccessLog.objects.filter(pk=entry.pk).update(at=moment)
+    with bypassed(connection):  # the database refuses it to everything but the test set-up
+        AccessLog.objects.filter(pk=entry.pk).update(at=moment)
 
 
 @pytest.fixture

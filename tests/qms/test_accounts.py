@@ -10,6 +10,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 
+from procedures import services as procedure_services
 from procedures.models import State
 from qms.middleware import LAST_SEEN_KEY
 from qms.models import LockoutEvent
@@ -63,10 +64,12 @@ def routed(people):
 def test_wrong_signing_passwords_lock_the_signer_out(client, people, routed):
     client.force_login(people["officer2"])
     url = "/procedures/QT-L-01/versions/1/return/"
+    shown = procedure_services.content_hash(routed)  # the text on the signer's screen
     for _ in range(5):
-        client.post(url, {"reason": "Thiếu lưu đồ", "password": "sai"})
+        client.post(url, {"reason": "Thiếu lưu đồ", "password": "sai", "content_sha256": shown})
     assert AccessAttempt.objects.get(username="officer2").failures_since_start == 5
-    response = client.post(url, {"reason": "Thiếu lưu đồ", "password": PASSWORD}, follow=True)
+    response = client.post(url, {"reason": "Thiếu lưu đồ", "password": PASSWORD,
+                                 "content_sha256": shown}, follow=True)
     assert LOCKED in response.content.decode()
     routed.refresh_from_db()
     assert routed.state == State.IN_REVIEW

@@ -81,7 +81,7 @@ def test_history_rows_cannot_be_deleted_or_changed(version):
     assert history.objects.filter(id=version.pk).count() > 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_flush_still_empties_the_tables(version):
     # Transactional tests are torn down by the same flush (PostgreSQL truncates,
     # which row triggers do not see; SQLite deletes, past the triggers by `bypassed`).

@@ -90,7 +90,10 @@ def document_fields(version: ProcedureVersion) -> dict:
     procedure = version.procedure
     return {
         "code": folded_text(procedure.code),
-        "title": folded_text(version.title or procedure.title),  # the title as approved
+        # The procedure's title is its effective version's approved title (it follows a
+        # revision when it takes effect); read from the procedure so that migration 0018
+        # runs before the version's own title column exists.
+        "title": folded_text(procedure.title),
         "body": folded_text(version.body),
     }
 

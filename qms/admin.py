@@ -108,35 +108,26 @@ class ClauseCorrespondenceAdmin(HistoryAdmin):
         return False
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records read here and written elsewhere (the e-mail outbox, lockouts, fields)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Sector)
-class SectorAdmin(HistoryAdmin):
+class SectorAdmin(HistoryAdmin, ReadOnlyAdmin):
     """Read here; fields are added and changed on the service-quality pages."""
 
     list_display = ("code", "name", "department")
     list_select_related = ("department",)
     search_fields = ("code", "name")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """The e-mail outbox is the record of what was sent: read, never edited here."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Notification)
@@ -163,7 +154,7 @@ class NotificationPreferenceAdmin(HistoryAdmin, ReadOnlyAdmin):
 
 
 @admin.register(LockoutEvent)
-class LockoutEventAdmin(admin.ModelAdmin):
+class LockoutEventAdmin(ReadOnlyAdmin):
     """Lockouts and their ends, to read. The failed attempts themselves, and the reset
     of a lockout (delete its access attempt), are under "Axes"."""
 
@@ -171,12 +162,3 @@ class LockoutEventAdmin(admin.ModelAdmin):
     list_filter = ("kind",)
     search_fields = ("username", "ip_address")
     date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from qms import files
 from qms.dates import add_months
+from qms.history import REASON_MAX
 from qms.models import Edition, OrgUnit
 from qms.text import nfc
 
@@ -30,8 +31,6 @@ from ._common import _deny, _save, resolve_clauses, version_refresh_derived
 from .attachments import attachment_add
 from .grants import procedure_grant_defaults
 from .lifecycle import version_create
-
-REASON_MAX = 100  # simple-history's history_change_reason is a varchar(100)
 
 
 @dataclass

@@ -29,18 +29,6 @@ def _swap_body(version, body):
     ProcedureVersion.objects.filter(pk=version.pk).update(body=body)
 
 
-
-@pytest.fixture
-def tamper_allowed():
-    """These tests play someone who writes to the database behind the application,
-    past its append-only triggers (as the database's owner could drop them)."""
-    from django.db import connection
-
-    from qms.append_only import bypassed
-
-    with bypassed(connection):
-        yield
-
 def test_a_stale_review_form_is_refused_and_records_nothing(people, submitted):
     shown = services.content_hash(submitted)
     _swap_body(submitted, "Bản bị tráo")

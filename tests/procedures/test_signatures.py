@@ -24,18 +24,6 @@ def reviewed(people, submitted):
     return submitted
 
 
-
-@pytest.fixture
-def tamper_allowed():
-    """These tests play someone who writes to the database behind the application,
-    past its append-only triggers (as the database's owner could drop them)."""
-    from django.db import connection
-
-    from qms.append_only import bypassed
-
-    with bypassed(connection):
-        yield
-
 def test_approval_records_signer_time_meaning_and_hash(people, reviewed):
     submitted = reviewed
     signature = services.version_approve(version=submitted, actor=people["approver"], password=PASSWORD)

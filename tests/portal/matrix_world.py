@@ -206,6 +206,7 @@ def _quality(w, p, org):
         }))
     quality_services.stats_import(actor=central, items=rows)
     stat = DossierStat.objects.get(department=org["a"])
+    w.urls["other:figure_edit"] = f"/quality/figures/{DossierStat.objects.get(department=org['b']).pk}/"
     objective = quality_services.objective_create(
         actor=p["officer"], year=YEAR, title="Tỷ lệ hồ sơ đất đai trễ hạn dưới 3 %",
         indicator="late_rate", scope="field", field=land, comparison="lt", target=Decimal("3"),
@@ -254,6 +255,8 @@ def build() -> World:
     w.objects["org"] = org
     _procedures(w, p)
     draft(author=p["officer_b"], code="QT-B-01")  # a draft of B: nobody of A sees it
+    w.urls.update({"other:version": "/procedures/QT-B-01/versions/1/",
+                   "other:version_edit": "/procedures/QT-B-01/versions/1/edit/"})
     _audits(w, p, org)
     _quality(w, p, org)
     _jobs(w, p)
@@ -282,6 +285,6 @@ def fingerprint() -> dict:
     state["terms"] = sorted(TermFlag.objects.values_list("pk", "decision"))
     state["stats"] = sorted(DossierStat.objects.values_list("pk", "received"))
     state["objectives"] = sorted(QualityObjective.objects.values_list("pk", "title"))
-    state["reviews"] = sorted(ManagementReview.objects.values_list("pk", "state"))
+    state["reviews"] = sorted(ManagementReview.objects.values_list("pk", "state", "inputs_gathered_at"))
     state["outputs"] = sorted(ReviewOutput.objects.values_list("pk", "state"))
     return state

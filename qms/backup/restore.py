@@ -178,7 +178,7 @@ def restore_read(*, path: str, using: str = DEFAULT_DB_ALIAS, progress=None) -> 
         except BaseException as error:
             for name in written:
                 default_storage.delete(name)
-            if isinstance(error, (DatabaseError, DeserializationError)):
+            if isinstance(error, (DatabaseError, DeserializationError, OSError)):
                 raise CommandError(_("Khôi phục thất bại, không có gì thay đổi: %(reason)s") % {
                     "reason": error}) from error
             raise

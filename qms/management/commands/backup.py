@@ -16,7 +16,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", metavar="FILE", help=gettext_lazy(
-            "tệp bản sao lưu cần tạo (.zip); thư mục phải có sẵn, tệp chưa được tồn tại"))
+            "tệp bản sao lưu cần tạo (.zip); thư mục phải có sẵn, tệp chưa tồn tại"))
         parser.add_argument("--include-altered", action="store_true", help=gettext_lazy(
             "vẫn ghi bản sao lưu khi có tệp lưu trữ bị sửa hoặc bị mất (ghi rõ trong manifest)"))
 

@@ -11,6 +11,7 @@ own order. Those are written and referred to by their natural keys
 `NaturalKeys` turns the natural keys back into the ids of the installation restored to.
 """
 
+import datetime
 import hashlib
 import hmac
 
@@ -19,6 +20,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers import jsonl
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
 from ..integrity import keyed_hash, signature_key
@@ -96,10 +98,28 @@ def holds_records(model) -> bool:
                if f.is_relation and f.related_model is user_model)
 
 
+class FullPrecisionEncoder(DjangoJSONEncoder):
+    """Times to the microsecond: Django's encoder cuts them to the millisecond, and a
+    restored history row or signature time must be the very value stored."""
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime):
+            text = o.isoformat()
+            return text[:-6] + "Z" if text.endswith("+00:00") else text
+        if isinstance(o, datetime.time):
+            return o.isoformat()
+        return super().default(o)
+
+
 class Serializer(jsonl.Serializer):
     """Django's JSON Lines serializer, with natural keys for content types and
-    permissions only (every other reference stays an id: restoring keeps ids), and
-    without many-to-many lists (their tables are written as tables of their own)."""
+    permissions only (every other reference stays an id: restoring keeps ids),
+    without many-to-many lists (their tables are written as tables of their own),
+    and times to the microsecond."""
+
+    def _init_options(self):
+        super()._init_options()
+        self.json_kwargs["cls"] = FullPrecisionEncoder
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -37,6 +37,7 @@ import io
 import json
 import os
 import tempfile
+import time
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,6 +79,12 @@ class _HashingWriter(io.RawIOBase):
         self.sha256.update(data)
         self.size += len(data)
         return len(data)
+
+
+def _member(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=time.localtime()[:6])
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
 
 
 def check_target(value: str) -> Path:
@@ -157,7 +164,7 @@ def _write_table(archive, model, result, files, using) -> dict:
                     files.setdefault(name, set()).add(getattr(obj, recorded) if recorded else None)
             yield obj
 
-    with archive.open(member, "w", force_zip64=True) as raw:
+    with archive.open(_member(member), "w", force_zip64=True) as raw:
         writer = _HashingWriter(raw)
         buffered = io.BufferedWriter(writer, buffer_size=1 << 16)
         text = io.TextIOWrapper(buffered, encoding="utf-8", newline="\n")
@@ -180,7 +187,7 @@ def _write_file(archive, name: str, recorded: set) -> tuple[dict, str | None]:
     except (FileNotFoundError, OSError):
         entry["missing"] = True
         return entry, _("%(name)s: tệp không còn trong kho lưu trữ.") % {"name": name}
-    with source, archive.open(tables.FILES_FOLDER + name, "w", force_zip64=True) as target:
+    with source, archive.open(_member(tables.FILES_FOLDER + name), "w", force_zip64=True) as target:
         writer = _HashingWriter(target)
         for chunk in iter(lambda: source.read(FILE_CHUNK), b""):
             writer.write(chunk)

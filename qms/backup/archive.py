@@ -5,7 +5,7 @@ The archive is a zip file:
 - `manifest.json`: format and version, when and from which database vendor it was
   written, the applied migrations per app, each table (model, member, rows, size,
   SHA-256 of the member) in the order they are restored, each stored file (storage
-  name, size, SHA-256), and `signature_key_check` (see write.key_check);
+  name, size, SHA-256), and `signature_key_check` (see tables.key_check);
 - `manifest.hmac`: HMAC-SHA-256 of the manifest's bytes with the signature key
   (qms.integrity): a manifest, hence any member, changed after the backup is refused;
 - `data/<app>.<model>.jsonl`: one table, Django JSON Lines, one row a line;

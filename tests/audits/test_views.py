@@ -23,7 +23,15 @@ from audits.models import (
 from qms.models import Job
 from tests.factories import PASSWORD
 
-from .conftest import answer_all, clause, close_action, plan, record, reported_with_actions
+from .conftest import (
+    answer_all,
+    clause,
+    close_action,
+    plan,
+    record,
+    reported_with_actions,
+    shown_sha256,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -268,7 +276,8 @@ def test_issue_and_download_the_report(login, cast, org, started, django_capture
     client = login(cast["auditor"])
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("audits:report_issue", args=[started.pk]),
-                    {"note": "Lần đầu", "password": PASSWORD})
+                    {"note": "Lần đầu", "password": PASSWORD,
+                     "content_sha256": shown_sha256(client, started)})
     job = Job.objects.get()
     assert job.result_summary == "Đã ký và phát hành báo cáo BC-ĐG-2026-01 / lần 1."
     response = client.get(job.result_url)
@@ -304,8 +313,10 @@ def test_a_report_for_an_unknown_audit_is_not_found(login, cast):
 
 
 def test_issuing_too_early_shows_the_reason(login, cast, started):
-    response = login(cast["auditor"]).post(reverse("audits:report_issue", args=[started.pk]),
-                                           {"password": PASSWORD}, follow=True)
+    client = login(cast["auditor"])
+    response = client.post(reverse("audits:report_issue", args=[started.pk]),
+                           {"password": PASSWORD, "content_sha256": shown_sha256(client, started)},
+                           follow=True)
     assert messages_of(response) == ["Còn 3 mục kiểm tra chưa được đánh giá."]
     assert not Job.objects.exists()  # refused while the signer is there: no job
 
@@ -316,9 +327,10 @@ def test_the_issue_job_run_twice_issues_one_report(login, cast, org, started,
 
     record(started, cast, org, grade="observation")
     answer_all(started, cast["auditor2"])
+    client = login(cast["auditor"])
     with django_capture_on_commit_callbacks(execute=True):
-        login(cast["auditor"]).post(reverse("audits:report_issue", args=[started.pk]),
-                                    {"password": PASSWORD})
+        client.post(reverse("audits:report_issue", args=[started.pk]),
+                    {"password": PASSWORD, "content_sha256": shown_sha256(client, started)})
     job = Job.objects.get()
     # The worker handed the same message out again after the job was reset (a lost
     # worker on a retry-safe job): the second run finds the report the first issued.
@@ -333,9 +345,10 @@ def test_an_audit_changed_before_the_job_runs_fails_the_job_with_the_reason(
         login, cast, org, started, django_capture_on_commit_callbacks):
     record(started, cast, org, grade="observation")
     answer_all(started, cast["auditor2"])
+    client = login(cast["auditor"])
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        login(cast["auditor"]).post(reverse("audits:report_issue", args=[started.pk]),
-                                    {"password": PASSWORD})
+        client.post(reverse("audits:report_issue", args=[started.pk]),
+                    {"password": PASSWORD, "content_sha256": shown_sha256(client, started)})
     # Meanwhile the lead auditor is replaced: the signature is no longer the lead's.
     started.lead_auditor = cast["auditor2"]
     started.save()

@@ -100,14 +100,16 @@ def _check_shown(audit: Audit, shown_sha256: str | None) -> str:
 
 
 def audit_report_authorise(*, audit: Audit, actor, password: str,
-                           shown_sha256: str | None = None) -> None:
+                           shown_sha256: str | None = None) -> str:
     """The checks of a signature, made while the signer is there (in the request):
     lead auditor of this audit, audit started, checklist answered, content unchanged
     since the page was opened, password again. The report itself is then built in
-    the background (audit_report_issue_signed), which checks all but the password again."""
+    the background (audit_report_issue_signed), which checks all but the password again.
+    Returns the hash of the content signed."""
     _check_can_issue(audit, actor)
-    _check_shown(audit, shown_sha256)
+    content_sha256 = _check_shown(audit, shown_sha256)
     _check_password(actor, password)
+    return content_sha256
 
 
 @transaction.atomic
@@ -144,9 +146,9 @@ def audit_report_issue(*, audit: Audit, actor, password: str, note: str = "",
     new revisions, and the earlier ones are kept unchanged.
     """
     audit = _lock_audit(audit)
-    audit_report_authorise(audit=audit, actor=actor, password=password, shown_sha256=shown_sha256)
-    return _issue(audit, actor, note=note, issued_at=timezone.now(),
-                  content_sha256=selectors.report_content_sha256(audit=audit))
+    content_sha256 = audit_report_authorise(audit=audit, actor=actor, password=password,
+                                            shown_sha256=shown_sha256)
+    return _issue(audit, actor, note=note, issued_at=timezone.now(), content_sha256=content_sha256)
 
 
 def _issue(audit: Audit, actor, *, note: str, issued_at, content_sha256: str) -> AuditReport:

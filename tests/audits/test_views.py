@@ -97,7 +97,9 @@ def test_detail_query_count_is_the_same_at_2_and_50_findings(login, cast, org, s
         record(started, cast, org, grade=("minor", "opportunity")[n % 2], attachments=[("a.png", PNG)])
     at_50 = count_queries(client, url)
     assert at_2 == at_50
-    with django_assert_max_num_queries(30):
+    # 27 for the page, and 8 for the hash of the report content that the lead
+    # auditor's issue form carries (selectors.report_content_sha256).
+    with django_assert_max_num_queries(35):
         client.get(url)
 
 

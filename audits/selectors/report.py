@@ -178,8 +178,8 @@ def report_content(*, audit: Audit) -> dict:
     Vietnamese give the same hash): the audit's identity and scope, the checklist,
     every finding (grade, clause, statement, evidence, attachments, revision) with its
     corrective action's state, and every answer to an action. `audit` as just read
-    (the page's, or the service's locked row, with its programme). Eight queries
-    whatever the number of findings."""
+    from the database (the page's, or the service's locked row, with its programme):
+    its own columns are taken as they are. Eight queries whatever the number of findings."""
     return {
         "audit": [audit.code, audit.title, audit.programme.title, audit.objectives, audit.state,
                   audit.planned_start, audit.planned_end, audit.lead_auditor_id, audit.started_at],

@@ -105,6 +105,7 @@ def test_a_fresh_hash_issues_and_the_signature_keeps_it(ready, cast):
                                          shown_sha256=shown)
     assert report.signature.content_sha256 == shown
     # The record moved the audit to reported: the stored content is no longer the same.
+    ready.refresh_from_db()
     assert selectors.report_content_sha256(audit=ready) != shown
 
 

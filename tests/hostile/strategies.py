@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 # Few examples per form: ~50 forms on a shared 2-core machine (see the module docs).
-PROPERTY = settings(max_examples=25, deadline=None, derandomize=True, database=None,
+PROPERTY = settings(max_examples=40, deadline=None, derandomize=True, database=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                            HealthCheck.data_too_large])
 # A page per example: fewer.

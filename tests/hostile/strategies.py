@@ -38,7 +38,9 @@ TEXT = st.one_of(st.text(max_size=200), NASTY, CONTROL)
 
 def _date_text():
     days = st.dates(min_value=datetime.date(1, 1, 1), max_value=datetime.date(9999, 12, 31))
+    plausible = st.dates(min_value=datetime.date(2020, 1, 1), max_value=datetime.date(2030, 12, 31))
     return st.one_of(
+        plausible.map(lambda d: d.strftime("%d/%m/%Y")),
         days.map(lambda d: d.strftime("%d/%m/") + f"{d.year:04d}"),
         days.map(lambda d: f"{d.year:04d}-{d.month:02d}-{d.day:02d}"),
         st.tuples(st.integers(-5, 99), st.integers(-5, 99), st.integers(-99999, 99999)).map(
@@ -48,6 +50,7 @@ def _date_text():
 
 
 NUMBER = st.one_of(
+    st.integers(0, 100).map(str),  # plausible: lets the post reach the service
     st.integers(-10**30, 10**30).map(str),
     st.decimals(allow_nan=True, allow_infinity=True).map(str),
     st.floats().map(repr),
@@ -118,14 +121,44 @@ def field_value(field, choices: list[str]):
     return one
 
 
+WORDS = st.text(alphabet=string.ascii_letters + string.digits + " .,-ĐđăâêôơưạệộữỳÀÁ", min_size=1,
+                max_size=60).filter(str.strip)
+
+
+def plausible_value(field, choices: list[str]):
+    """What a careful user sends: a listed choice, a short text, a date near today,
+    a small number; so that the post passes the form and reaches the service."""
+    if is_file_field(field):
+        return field_value(field, choices)
+    if isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):
+        return st.lists(st.sampled_from(choices), max_size=2, unique=True) if choices else st.just([])
+    if choices:
+        return st.sampled_from(choices)
+    if isinstance(field, forms.BooleanField):
+        return st.sampled_from(["on", ""])
+    if isinstance(field, forms.DateField | forms.DateTimeField):
+        return st.dates(min_value=datetime.date(2025, 1, 1), max_value=datetime.date(2027, 12, 31)).map(
+            lambda d: d.strftime("%d/%m/%Y"))
+    if isinstance(field, forms.IntegerField | forms.DecimalField | forms.FloatField):
+        return st.integers(0, 100).map(str)
+    return WORDS
+
+
 @st.composite
 def form_input(draw, fields: dict, choices: dict):
-    """(data, files) for a bound form with these fields; a field may be left out."""
+    """(data, files) for a bound form with these fields. Half the posts are hostile
+    throughout (a field may be left out); the other half are plausible but for one
+    or two hostile fields, so that the checks past the form are reached too."""
     data, files = {}, {}
+    careful = draw(st.booleans())
+    hostile = set(draw(st.lists(st.sampled_from(sorted(fields)), max_size=2))) if fields else set()
     for name, field in fields.items():
-        if draw(st.integers(0, 9)) == 0:
-            continue  # absent from the post
-        value = draw(field_value(field, choices.get(name, [])))
+        if careful and name not in hostile:
+            value = draw(plausible_value(field, choices.get(name, [])))
+        else:
+            if draw(st.integers(0, 9)) == 0:
+                continue  # absent from the post
+            value = draw(field_value(field, choices.get(name, [])))
         if is_file_field(field):
             files[name] = value
         else:

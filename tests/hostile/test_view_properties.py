@@ -22,10 +22,11 @@ from audits.models import ActionAttempt, CorrectiveAction, Finding, FindingAttac
 from edition_migration import forms as migration_forms
 from procedures import forms as procedure_forms
 from procedures.models import Comment, Procedure, ProcedureVersion, ReviewAssignment, Signature
+from procedures.services import content_hash
 from qms.models import Job
 from service_quality import forms as quality_forms
 from service_quality import models as quality_models
-from tests.factories import draft, submit
+from tests.factories import PASSWORD, draft, submit
 
 from .strategies import VIEW_PROPERTY, form_input, is_file_field, valid_choices
 from .test_form_properties import World
@@ -46,17 +47,20 @@ def _refused(response) -> bool:
     return django_messages.ERROR in levels and django_messages.SUCCESS not in levels
 
 
-def any_post_is_a_page(client, url, form, snapshot, media_root, *, extra=None):
-    """Post drawn input for `form`'s fields to `url`; assert the property."""
+def any_post_is_a_page(client, url, form, snapshot, media_root, *, known=None):
+    """Post drawn input for `form`'s fields to `url`; assert the property. `known`:
+    right values the form cannot list (the signer's password, the content hash)."""
     fields = dict(form.fields)
     choices = {n: valid_choices(f) for n, f in fields.items() if not is_file_field(f)}
+    for name, values in (known or {}).items():
+        choices[name] = choices.get(name, []) + values
 
     @VIEW_PROPERTY
     @given(post=form_input(fields, choices))
     def check(post):
         data, files = post
         before = (snapshot(), _stored_files(media_root))
-        response = client.post(url, {**(extra or {}), **data, **files})
+        response = client.post(url, {**data, **files})
         assert response.status_code in (200, 302), response.status_code
         if _refused(response):
             assert (snapshot(), _stored_files(media_root)) == before
@@ -88,9 +92,10 @@ def test_procedure_actions_any_post_is_a_page_and_a_refusal_saves_nothing(client
     if version.state == "draft":
         submit(version, approver=people["approver"])
     client.force_login(people["approver"])
+    signing = {"password": [PASSWORD], "content_sha256": [content_hash(version)]}
     for action, form in (("approve", procedure_forms.SignForm()),
                          ("return", procedure_forms.ReturnForm())):
-        any_post_is_a_page(client, url(action), form, state, media_root)
+        any_post_is_a_page(client, url(action), form, state, media_root, known=signing)
     client.force_login(people["officer"])
     any_post_is_a_page(client, url("make-effective"), procedure_forms.MakeEffectiveForm(), state,
                        media_root)
@@ -181,4 +186,5 @@ def test_service_quality_entries_any_post_is_a_page_and_a_refusal_saves_nothing(
                        ("survey_new", quality_forms.SurveyForm()),
                        ("objective_new", quality_forms.ObjectiveForm()),
                        ("review_new", quality_forms.ReviewForm())):
-        any_post_is_a_page(client, reverse(f"service_quality:{page}"), form, snapshot, media_root)
+        any_post_is_a_page(client, reverse(f"service_quality:{page}"), form, snapshot, media_root,
+                           known={"period": ["2026-03", "2025-12"], "year": ["2026"]})

@@ -196,3 +196,8 @@ class ReportIssueForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         error_messages={"required": _("Hãy nhập mật khẩu để ký.")},
     )
+    # The SHA-256 of the report content on the page: the service refuses to sign another.
+    content_sha256 = forms.CharField(
+        widget=forms.HiddenInput, max_length=64,
+        error_messages={"required": _("Thiếu mã băm của nội dung: hãy tải lại trang rồi ký.")},
+    )

@@ -575,6 +575,8 @@ class AuditSignature(NoDeleteModel):
     meaning = models.CharField(_("ý nghĩa"), max_length=20, choices=Meaning.choices)
     signed_at = models.DateTimeField(_("thời điểm ký"))
     pdf_sha256 = models.CharField(_("SHA-256 của tệp PDF đã ký"), max_length=64)
+    # selectors.report_content_sha256 of what the signer was shown ("" before it was kept).
+    content_sha256 = models.CharField(_("SHA-256 nội dung báo cáo đã ký"), max_length=64, blank=True)
 
     history = HistoricalRecords()
 

@@ -20,12 +20,15 @@ from .models import Audit
     # issued and issues no other (audit_report_issue_signed).
     retry_safe=True,
 )
-def issue_report(*, job, progress, audit_id: int, signed_at: str, note: str = ""):
+def issue_report(*, job, progress, audit_id: int, signed_at: str, note: str = "",
+                 content_sha256: str | None = None):
+    # content_sha256: the report content the signer was shown; checked again here, so
+    # that a finding changed between the signature and the job is not issued unseen.
     progress(0, None)
     audit = Audit.objects.select_related("programme", "lead_auditor").get(pk=audit_id)
     report = services.audit_report_issue_signed(
         audit=audit, actor=job.started_by, note=note,
-        signed_at=datetime.datetime.fromisoformat(signed_at),
+        signed_at=datetime.datetime.fromisoformat(signed_at), shown_sha256=content_sha256,
     )
     return JobOutcome(
         summary=_("Đã ký và phát hành báo cáo %(number)s.") % {"number": report.number},

@@ -19,7 +19,7 @@ from qms.jobs.services import job_start
 from qms.once import once
 
 from . import forms, pdf, permissions, selectors, services, tasks
-from .models import AuditProgramme, ChecklistItem
+from .models import AuditProgramme, AuditState, ChecklistItem
 
 HISTORY_PAGE_SIZE = 50
 
@@ -121,7 +121,12 @@ def detail(request, pk: int):
     context = selectors.audit_detail(user=request.user, pk=pk, params=request.GET)
     context["answer_form"] = forms.ChecklistAnswerForm()
     context["attachment_form"] = forms.AttachmentForm()
-    context["issue_form"] = forms.ReportIssueForm()
+    audit = context["audit"]
+    if (context["perms"]["lead"] and audit.state != AuditState.PLANNED
+            and audit.lead_auditor_id == request.user.pk):
+        # The content the issue form signs (the template shows the form on the same test).
+        context["issue_form"] = forms.ReportIssueForm(initial={
+            "content_sha256": selectors.report_content_sha256(audit=audit)})
     return render(request, "audits/detail.html", context)
 
 
@@ -194,7 +199,8 @@ def report_issue(request, pk: int):
         # The password is checked here, while the signer is present; the PDF is built
         # by a background job (large audits take seconds), followed on its page.
         services.audit_report_authorise(audit=audit, actor=request.user,
-                                        password=form.cleaned_data["password"])
+                                        password=form.cleaned_data["password"],
+                                        shown_sha256=form.cleaned_data["content_sha256"])
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -202,6 +208,7 @@ def report_issue(request, pk: int):
     job, created = job_start(task=tasks.issue_report, actor=request.user, params={
         "audit_id": audit.pk, "note": form.cleaned_data["note"],
         "signed_at": timezone.now().isoformat(),
+        "content_sha256": form.cleaned_data["content_sha256"],
     }, detail=audit.code, dedupe_key=f"audit-report:{audit.pk}")
     if not created:
         messages.info(request, _("Báo cáo của cuộc đánh giá này đang được phát hành; đây là "

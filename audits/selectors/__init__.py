@@ -28,7 +28,7 @@ from .dashboard import dashboard, followed_actions, my_audit_list, overdue_actio
 from .exports import findings_for_export, year_audits
 from .history import audit_history
 from .page import PAGE_SIZE, FindingFilter, audit_detail, checklist_flag, finding_initial
-from .report import audit_report_data
+from .report import audit_report_data, report_content_sha256
 
 __all__ = [
     "year_audits",
@@ -56,6 +56,7 @@ __all__ = [
     "overdue_action_list",
     "owner_candidates",
     "programme_list",
+    "report_content_sha256",
     "report_get",
     "started_early",
     "visible_audits",

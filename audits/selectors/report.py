@@ -1,5 +1,8 @@
 """Plain data for the PDF audit record (audits.pdf): no model object leaves here."""
 
+import datetime
+import hashlib
+import json
 from collections import Counter, defaultdict
 
 from django.db.models import Prefetch
@@ -157,3 +160,54 @@ def audit_report_data(*, audit: Audit) -> dict:
         "findings": rows,
         "actions": actions,
     }
+
+
+def _canonical(value):
+    """JSON for the report content hash: dates and times in ISO form (times in UTC)."""
+    if isinstance(value, datetime.datetime):
+        return value.astimezone(datetime.UTC).isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    raise TypeError(type(value).__name__)
+
+
+def report_content(*, audit: Audit) -> dict:
+    """The content of the audit record the lead auditor signs (issue 11, point 7):
+    what the audit page shows and the PDF prints, as stored values (codes, ids and
+    texts, never translated labels, so that the page in English and the job in
+    Vietnamese give the same hash): the audit's identity and scope, the checklist,
+    every finding (grade, clause, statement, evidence, attachments, revision) with its
+    corrective action's state, and every answer to an action. `audit` as just read
+    from the database (the page's, or the service's locked row, with its programme):
+    its own columns are taken as they are. Eight queries whatever the number of findings."""
+    return {
+        "audit": [audit.code, audit.title, audit.programme.title, audit.objectives, audit.state,
+                  audit.planned_start, audit.planned_end, audit.lead_auditor_id, audit.started_at],
+        "departments": sorted(audit.departments.values_list("pk", flat=True)),
+        "clauses": sorted(audit.clauses.values_list("number", flat=True)),
+        "procedures": sorted(audit.procedures.values_list("code", flat=True)),
+        "team": sorted(audit.team.values_list("pk", flat=True)),
+        "checklist": list(audit.checklist.order_by("position").values_list(
+            "position", "question", "result", "notes")),
+        # The corrective action (one at most) joined on its finding.
+        "findings": list(Finding.objects.filter(audit=audit).order_by("number").values_list(
+            "number", "grade", "clause__number", "statement", "evidence", "department_id",
+            "procedure_version_id", "revision", "revision_reason", "action__owner_id",
+            "action__due_date", "action__state", "action__closed_at")),
+        "attachments": list(FindingAttachment.objects.filter(finding__audit=audit)
+                            .order_by("finding__number", "pk")
+                            .values_list("finding__number", "original_name", "sha256")),
+        "attempts": list(ActionAttempt.objects.filter(action__finding__audit=audit)
+                         .order_by("action__finding__number", "number").values_list(
+                             "action__finding__number", "number", "correction", "root_cause",
+                             "action_plan", "evidence", "answered_by_id", "result",
+                             "verification_note", "verified_by_id")),
+    }
+
+
+def report_content_sha256(*, audit: Audit) -> str:
+    """SHA-256 of report_content in canonical JSON: the hash the issue form carries
+    and the service checks before the record is built and signed."""
+    text = json.dumps(report_content(audit=audit), default=_canonical, ensure_ascii=False,
+                      sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()

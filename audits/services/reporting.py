@@ -84,48 +84,74 @@ def _check_can_issue(audit: Audit, actor) -> None:
             )
 
 
-def audit_report_authorise(*, audit: Audit, actor, password: str) -> None:
+def _check_shown(audit: Audit, shown_sha256: str | None) -> str:
+    """The lead auditor signs the content the page showed: `shown_sha256` is the
+    report content hash the issue form carried (None: a caller without a page, the
+    command). Returns the hash of the content as stored now."""
+    stored = selectors.report_content_sha256(audit=audit)
+    if shown_sha256 is not None and shown_sha256 != stored:
+        raise AuditError(
+            _("Nội dung báo cáo đã thay đổi sau khi bạn mở trang (một phát hiện hoặc hành "
+              "động khắc phục đã được thêm hay sửa): báo cáo chưa được ký và phát hành. Hãy "
+              "tải lại trang, xem lại nội dung rồi ký."),
+            code="stale",
+        )
+    return stored
+
+
+def audit_report_authorise(*, audit: Audit, actor, password: str,
+                           shown_sha256: str | None = None) -> str:
     """The checks of a signature, made while the signer is there (in the request):
-    lead auditor of this audit, audit started, checklist answered, password again.
-    The report itself is then built in the background (audit_report_issue_signed),
-    which checks all but the password again."""
+    lead auditor of this audit, audit started, checklist answered, content unchanged
+    since the page was opened, password again. The report itself is then built in
+    the background (audit_report_issue_signed), which checks all but the password again.
+    Returns the hash of the content signed."""
     _check_can_issue(audit, actor)
+    content_sha256 = _check_shown(audit, shown_sha256)
     _check_password(actor, password)
+    return content_sha256
 
 
 @transaction.atomic
-def audit_report_issue_signed(*, audit: Audit, actor, signed_at, note: str = "") -> AuditReport:
+def audit_report_issue_signed(*, audit: Audit, actor, signed_at, note: str = "",
+                              shown_sha256: str | None = None) -> AuditReport:
     """Issue the record the lead auditor signed at `signed_at` (the moment they gave
-    their password to audit_report_authorise). A second call for the same signature
+    their password to audit_report_authorise) over the content hashed `shown_sha256`:
+    refused when the content changed in between. A second call for the same signature
     (a job run again) returns the report it issued instead of issuing another."""
     audit = _lock_audit(audit)
     done = audit.reports.filter(issued_by=actor, issued_at=signed_at).first()
     if done is not None:
         return done
     _check_can_issue(audit, actor)
-    return _issue(audit, actor, note=note, issued_at=signed_at)
+    content_sha256 = _check_shown(audit, shown_sha256)
+    return _issue(audit, actor, note=note, issued_at=signed_at, content_sha256=content_sha256)
 
 
 @transaction.atomic
-def audit_report_issue(*, audit: Audit, actor, password: str, note: str = "") -> AuditReport:
+def audit_report_issue(*, audit: Audit, actor, password: str, note: str = "",
+                       shown_sha256: str | None = None) -> AuditReport:
     """Issue the PDF audit record: a new revision, signed electronically by the lead
     auditor, stored with its SHA-256 and frozen.
 
     The signature asks for the lead auditor's password again; its meaning is
     "Trưởng đoàn đánh giá — phát hành báo cáo". The PDF shows the signature block
     (name, date and time, meaning) and the AuditSignature records the signer, the
-    time and the SHA-256 of that very PDF. Only the lead auditor of the audit signs.
+    time, the SHA-256 of that very PDF and the hash of the report content signed
+    (selectors.report_content_sha256; refused when `shown_sha256`, the hash of what
+    the page showed, differs). Only the lead auditor of the audit signs.
 
     The first issue moves an audit in progress to reported (every checklist item
     must be answered); later issues (after actions are verified, after closing) are
     new revisions, and the earlier ones are kept unchanged.
     """
     audit = _lock_audit(audit)
-    audit_report_authorise(audit=audit, actor=actor, password=password)
-    return _issue(audit, actor, note=note, issued_at=timezone.now())
+    content_sha256 = audit_report_authorise(audit=audit, actor=actor, password=password,
+                                            shown_sha256=shown_sha256)
+    return _issue(audit, actor, note=note, issued_at=timezone.now(), content_sha256=content_sha256)
 
 
-def _issue(audit: Audit, actor, *, note: str, issued_at) -> AuditReport:
+def _issue(audit: Audit, actor, *, note: str, issued_at, content_sha256: str) -> AuditReport:
     revision = (audit.reports.aggregate(m=Max("revision"))["m"] or 0) + 1
     number = report_number(audit, revision)
     if audit.state == AuditState.IN_PROGRESS:
@@ -161,6 +187,7 @@ def _issue(audit: Audit, actor, *, note: str, issued_at) -> AuditReport:
         meaning=meaning,
         signed_at=issued_at,
         pdf_sha256=digest,
+        content_sha256=content_sha256,
     )
     _save(signature, actor=actor, reason=str(meaning.label))
     return report

@@ -122,3 +122,15 @@ def close_action(action, cast):
     return services.corrective_action_verify(
         action=action, actor=cast["auditor2"], effective=True, note="Kiểm tra 10 hồ sơ: đạt."
     )
+
+
+def shown_sha256(client, audit) -> str:
+    """The report content hash the audit page's issue form carries (as a browser posts it)."""
+    import re
+
+    from django.urls import reverse
+
+    page = client.get(reverse("audits:detail", args=[audit.pk])).content.decode()
+    found = re.search(r'name="content_sha256" value="([0-9a-f]{64})"', page)
+    assert found, "the issue form carries no content hash"
+    return found.group(1)

@@ -147,7 +147,8 @@ def test_query_count_is_the_same_at_2_and_40_findings_with_attempts_and_revision
     page_2 = count_queries(client, large.get_absolute_url() + "?page=2&grade=nc")
     alone = count_queries(client, large.get_absolute_url() + "?n=7")
     assert at_2 == at_40 == page_2 == alone
-    with django_assert_max_num_queries(30):
+    # The lead auditor's page also hashes the report content its issue form signs (8).
+    with django_assert_max_num_queries(35 if who == "auditor" else 30):
         response = client.get(large.get_absolute_url())
     first = response.context["findings"][0]
     assert [a.number for a in first.action.attempt_list] == [1, 2]

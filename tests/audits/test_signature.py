@@ -16,7 +16,7 @@ from audits.models import Audit, AuditReport, AuditSignature
 from qms.models import Job
 from tests.factories import PASSWORD
 
-from .conftest import answer_all, record
+from .conftest import answer_all, record, shown_sha256
 from .test_pdf import flat, pages_text
 from .test_services import refused
 
@@ -91,13 +91,20 @@ def test_the_page_asks_the_lead_for_the_password_and_shows_the_signature(
     client = login(cast["auditor"])
     page = client.get(reverse("audits:detail", args=[ready.pk])).content.decode()
     assert 'id="issue-form"' in page and 'name="password"' in page and MEANING in page
-    response = client.post(reverse("audits:report_issue", args=[ready.pk]), {"password": "sai"}, follow=True)
+    shown = shown_sha256(client, ready)
+    response = client.post(reverse("audits:report_issue", args=[ready.pk]),
+                           {"password": "sai", "content_sha256": shown}, follow=True)
     assert [str(m) for m in response.context["messages"]] == ["Mật khẩu không đúng: chữ ký chưa được ghi nhận."]
-    response = client.post(reverse("audits:report_issue", args=[ready.pk]), {"note": ""}, follow=True)
+    response = client.post(reverse("audits:report_issue", args=[ready.pk]),
+                           {"note": "", "content_sha256": shown}, follow=True)
     assert [str(m) for m in response.context["messages"]] == ["Hãy nhập mật khẩu để ký."]
+    response = client.post(reverse("audits:report_issue", args=[ready.pk]), {"password": PASSWORD}, follow=True)
+    assert [str(m) for m in response.context["messages"]] == [
+        "Thiếu mã băm của nội dung: hãy tải lại trang rồi ký."]
     assert not AuditReport.objects.exists()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("audits:report_issue", args=[ready.pk]), {"password": PASSWORD})
+        response = client.post(reverse("audits:report_issue", args=[ready.pk]),
+                               {"password": PASSWORD, "content_sha256": shown})
     # The PDF is built by a background job, followed on its page.
     job = Job.objects.get()
     assert response["Location"] == f"/jobs/{job.pk}/"

@@ -1,6 +1,9 @@
 """Property-based tests (hypothesis): whatever is typed into a form or given to a
 command, the answer is a page or a CommandError — never a server error or a
-traceback — and a refusal changes nothing."""
+traceback — and a refusal changes nothing.
+
+Every form class on its own: test_form_properties.py (the list is generated); the
+other create and action pages: test_view_properties.py."""
 
 import io
 import string
@@ -12,72 +15,14 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from audits import forms as audit_forms
 from audits.models import Audit, AuditProgramme, Finding
-from edition_migration import forms as migration_forms
-from procedures import forms as procedure_forms
 from procedures.models import Procedure, ProcedureVersion
-from service_quality import forms as quality_forms
+
+from .strategies import NASTY, TEXT
 
 pytestmark = pytest.mark.django_db
 PROPERTY = settings(max_examples=40, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-
-# Text a careless user or an attacker types: any Unicode, and pieces known to hurt.
-NASTY = st.sampled_from([
-    "", " ", "0", "-1", "99999999999999999999", "abc", "01/01/0001", "01/01/9999", "31/02/2026",
-    "2026-13-45", "QT/01", "../../etc/passwd", "<script>alert(1)</script>", "- " * 500,
-    '<ol start="abc"><li>x</li></ol>', "\x00", "\u202e", "Đ" * 300, "x" * 70_000, "%s%n", "' OR 1=1 --",
-])
-TEXT = st.one_of(st.text(max_size=200), NASTY)
-
-
-def form_data(fields):
-    return st.fixed_dictionaries({name: TEXT for name in fields})
-
-
-FORMS = [
-    (procedure_forms.VersionForm, {}),
-    (procedure_forms.MakeEffectiveForm, {}),
-    (procedure_forms.ReasonForm, {}),
-    (procedure_forms.SearchForm, {}),
-    (audit_forms.ProgrammeForm, {}),
-    (audit_forms.AuditForm, {}),
-    (audit_forms.ChecklistAnswerForm, {}),
-    (audit_forms.ActionAnswerForm, {}),
-    (audit_forms.ActionVerifyForm, {}),
-    (audit_forms.ReportIssueForm, {}),
-    (migration_forms.ImportForm, {}),
-]
-
-
-@pytest.mark.parametrize("form_class, kwargs", FORMS, ids=[f.__name__ for f, _ in FORMS])
-def test_forms_validate_any_input_without_raising(form_class, kwargs):
-    @PROPERTY
-    @given(data=form_data(list(form_class.base_fields)))
-    def check(data):
-        form = form_class(data=data, **kwargs)
-        if not form.is_valid():
-            assert form.errors  # a refusal says why
-    check()
-
-
-QUALITY_FORMS = [getattr(quality_forms, n) for n in dir(quality_forms)
-                 if n.endswith("Form") and hasattr(getattr(quality_forms, n), "base_fields")]
-
-
-@pytest.mark.parametrize("form_class", QUALITY_FORMS, ids=[f.__name__ for f in QUALITY_FORMS])
-def test_service_quality_forms_validate_any_input(form_class):
-    try:
-        form_class(data={})
-    except TypeError:
-        pytest.skip("needs constructor arguments: covered through its page")
-
-    @PROPERTY
-    @given(data=form_data(list(form_class.base_fields)))
-    def check(data):
-        form_class(data=data).is_valid()
-    check()
 
 
 def test_register_form_any_post_is_a_page_and_a_refusal_saves_nothing(client, people):

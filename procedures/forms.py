@@ -10,6 +10,7 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from qms import limits
@@ -69,12 +70,15 @@ class ClauseChoiceField(forms.TypedChoiceField):
         super().__init__(coerce=int, empty_value=None, **kwargs)
 
     def load(self):
+        # Plain rows, not model instances: the search page builds this on every request.
+        title = "title_en" if (get_language() or "vi").startswith("en") else "title_vi"
+        rows = Clause.objects.order_by("edition__year", "sort_key").values_list(
+            "pk", "number", title, "edition__name"
+        )
         groups: dict[str, list] = {}
-        for clause in Clause.objects.select_related("edition").order_by("edition__year", "sort_key"):
-            title = clause.title if len(clause.title) <= 60 else clause.title[:57] + "…"
-            groups.setdefault(clause.edition.name, []).append(
-                (clause.pk, f"{clause.number} {title}")
-            )
+        for pk, number, text, edition in rows:
+            text = text if len(text) <= 60 else text[:57] + "…"
+            groups.setdefault(edition, []).append((pk, f"{number} {text}"))
         self.choices = [("", _("Mọi điều khoản")), *groups.items()]
 
 

@@ -28,9 +28,8 @@ BM25 = (10.0, 5.0, 1.0)
 # ts_rank_cd weights {D, C, B, A}: body is C, code and title A.
 TS_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"
 SUGGESTIONS = 8
-# A ranked query scores every match anyway: the same statement counts them
-# (count(*) OVER ()) and returns the first PREFETCH ids, so that the count and the
-# first pages cost one query.
+# A ranked query scores every match anyway: it returns the first PREFETCH ids at once,
+# so that the first pages cost one query (and the count none when fewer match).
 PREFETCH = 100
 
 
@@ -134,24 +133,25 @@ class SearchResults:
     def _prefetch(self) -> list[int]:
         if self._first is None:
             body, params, order = self._matching_sql()
-            if self._connection.vendor == "sqlite":
-                # FTS5 refuses bm25() beside a window function: rank in a subquery.
-                rank = order.rsplit(", ", 1)[0]
-                sql = (f"SELECT id, count(*) OVER () FROM (SELECT {self._id_column()} AS id, "
-                       f"{rank} AS r {body}) ORDER BY r, id LIMIT %s")
-            else:
-                sql = (f"SELECT {self._id_column()}, count(*) OVER () {body} "
-                       f"ORDER BY {order} LIMIT %s")
+            sql = f"SELECT {self._id_column()} {body} ORDER BY {order} LIMIT %s"
             with self._connection.cursor() as cursor:
                 cursor.execute(sql, [*params, PREFETCH])
-                rows = cursor.fetchall()
-            ids = [pk for pk, _total in rows]
-            self._count = rows[0][1] if rows else 0
+                ids = [pk for (pk,) in cursor.fetchall()]
+            # Fewer than PREFETCH: that is every match. Otherwise count apart, up to the
+            # cap (the engine stops there; a window count would rank every match twice).
+            self._count = len(ids) if len(ids) < PREFETCH else self._capped_count()
             exact = self._exact_code()
             if exact is not None:
                 ids = [exact, *(pk for pk in ids if pk != exact)]
             self._first = ids
         return self._first
+
+    def _capped_count(self) -> int:
+        body, params, _order = self._matching_sql()
+        sql = f"SELECT count(*) FROM (SELECT 1 {body} LIMIT %s) t"
+        with self._connection.cursor() as cursor:
+            cursor.execute(sql, [*params, COUNT_CAP + 1])
+            return cursor.fetchone()[0]
 
     def count(self) -> int:
         """The number of matches, up to COUNT_CAP + 1 (see `capped`)."""
@@ -161,11 +161,7 @@ class SearchResults:
             if not self.query or self._queryset.query.is_empty():
                 self._count = self._queryset.order_by().values("pk")[: COUNT_CAP + 1].count()
             else:
-                body, params, _order = self._matching_sql()
-                sql = f"SELECT count(*) FROM (SELECT 1 {body} LIMIT %s) t"
-                with self._connection.cursor() as cursor:
-                    cursor.execute(sql, [*params, COUNT_CAP + 1])
-                    self._count = cursor.fetchone()[0]
+                self._count = self._capped_count()
         return min(self._count, COUNT_CAP + 1)
 
     @property

@@ -1,10 +1,11 @@
 """Highlighting: the words of the query marked in the user's folding ("dat dai"
 marks "đất đai"), and a short passage of the body around them."""
 
+import bisect
+import html
 import itertools
 import re
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from qms.text import fold
@@ -54,25 +55,32 @@ def _matcher(query: Query):
 
 
 def _render(text: str, spans, hits: set[int], first: int, last: int) -> str:
+    """The words first..last-1 of `text`, escaped, the hits in <mark>, and runs of
+    spaces and Markdown marks between words as one space. Only the hits are cut
+    out: the text between them is escaped whole (the gaps hold no word letter)."""
     out, position = [], spans[first][0]
-    for i in range(first, last):
+    for i in sorted(h for h in hits if first <= h < last):
         a, b = spans[i]
-        out.append(escape(_SPACE.sub(" ", text[position:a])))
-        word = escape(text[a:b])
-        out.append(f"<mark>{word}</mark>" if i in hits else word)
+        out.append(_plain(text[position:a]))
+        out.append(f"<mark>{html.escape(text[a:b])}</mark>")
         position = b
+    out.append(_plain(text[position:spans[last - 1][1]]))
     return "".join(out)
+
+
+def _plain(text: str) -> str:
+    return html.escape(_SPACE.sub(" ", text))
 
 
 def highlight(text: str, query: Query) -> SafeString:
     """The whole text (a title), matched words in <mark>."""
     spans, folded = _words(text)
     if not spans or not query:
-        return escape(text)
+        return mark_safe(html.escape(text))
     matches = _matcher(query)
     hits = {i for i, word in enumerate(folded) if matches(word)}
-    html = escape(text[: spans[0][0]]) + _render(text, spans, hits, 0, len(spans))
-    return mark_safe(html + escape(text[spans[-1][1]:]))
+    out = html.escape(text[: spans[0][0]]) + _render(text, spans, hits, 0, len(spans))
+    return mark_safe(out + html.escape(text[spans[-1][1]:]))
 
 
 def _pattern(query: Query) -> re.Pattern:
@@ -98,9 +106,11 @@ def snippet(body: str, query: Query, *, chars: int = 220) -> SafeString:
         pattern = _pattern(query)
         hits = [(m.start(), m.group()) for m in itertools.islice(pattern.finditer(folded), MAX_HITS)]
     start, best = 0, 0
-    for position, _word in hits[:50]:
+    positions = [p for p, _w in hits]
+    for position in positions[:50]:
         begin = max(0, position - 40)
-        distinct = len({w for p, w in hits if begin <= p < begin + chars})
+        window = hits[bisect.bisect_left(positions, begin):bisect.bisect_left(positions, begin + chars)]
+        distinct = len({w for _p, w in window})
         if distinct > best:
             start, best = begin, distinct
     if start:  # begin at a word

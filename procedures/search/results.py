@@ -66,13 +66,19 @@ class SearchResults:
         # small index; a one- or two-letter query is not ranked, so the engine stops
         # at the page instead of scoring every title with such a word.
         if self._connection.vendor == "postgresql":
-            column = "d.head" if self.query.head else "d.vector"
             where, params = self._restriction("d.version_id")
+            if self.query.short:  # one posting list (index.PG_INITIALS), in id order
+                return (
+                    f"FROM {DOC_TABLE} d WHERE d.initials @@ to_tsquery('simple', %s){where}",
+                    [self.query.initial(), *params],
+                    "d.version_id",
+                )
+            column = "d.head" if self.query.head else "d.vector"
             order = f"ts_rank_cd('{TS_WEIGHTS}', {column}, q) DESC, d.version_id"
             return (
                 f"FROM {DOC_TABLE} d, to_tsquery('simple', %s) q WHERE {column} @@ q{where}",
                 [self.query.tsquery(), *params],
-                "d.version_id" if self.query.short else order,
+                order,
             )
         table = HEAD_TABLE if self.query.head else FTS_TABLE
         where, params = self._restriction(f"{table}.rowid")
@@ -172,7 +178,10 @@ class SearchResults:
     def _fetch(self, ids: list[int]) -> list[ProcedureVersion]:
         if not ids:
             return []
-        by_pk = {v.pk: v for v in self._queryset.filter(pk__in=ids)}
+        # What the page shows; not the approver (the reader's list never names them).
+        rows = (self._queryset.filter(pk__in=ids).order_by().select_related(None)
+                .select_related("procedure__department", "edition"))
+        by_pk = {v.pk: v for v in rows}
         rows = [by_pk[pk] for pk in ids if pk in by_pk]
         for version in rows:
             version.title_html = highlight(version.procedure.title, self.query)

@@ -2,6 +2,7 @@
 marks "đất đai"), and a short passage of the body around them."""
 
 import bisect
+import functools
 import html
 import itertools
 import re
@@ -14,7 +15,7 @@ from .query import Query
 
 _WORD = re.compile(r"[^\W_]+")
 _SPACE = re.compile(r"[\s#*|>`_~\[\]]+")
-MAX_HITS = 200
+MAX_HITS = 60  # enough to choose the passage; a common word may occur thousands of times
 
 
 def _table() -> dict[int, str]:
@@ -83,28 +84,51 @@ def highlight(text: str, query: Query) -> SafeString:
     return mark_safe(out + html.escape(text[spans[-1][1]:]))
 
 
+def _variants() -> dict[str, str]:
+    """Each folded letter and every letter that folds to it, either case ("d" -> "dDđĐ")."""
+    out: dict[str, set[str]] = {}
+    for code, folded in _FOLD.items():
+        out.setdefault(folded, {folded, folded.upper()}).add(chr(code))
+    return {letter: "".join(sorted(chars)) for letter, chars in out.items()}
+
+
+_VARIANTS = _variants()
+
+
+def _letters(word: str) -> str:
+    return "".join(
+        f"[{re.escape(_VARIANTS[ch])}]" if ch in _VARIANTS
+        else f"[{re.escape(ch + ch.upper())}]" if ch != ch.upper() else re.escape(ch)
+        for ch in word
+    )
+
+
 def _pattern(query: Query) -> re.Pattern:
-    """The query's words as one regex over folded text (whole words; the prefix open)."""
-    parts = []
-    for term in query.include:
-        for i, word in enumerate(term.words):
-            open_end = term.prefix and i == len(term.words) - 1
-            parts.append(re.escape(word) + (r"[^\W_]*" if open_end else ""))
-    parts.sort(key=len, reverse=True)
-    return re.compile(r"(?<![^\W_])(?:" + "|".join(parts) + r")(?![^\W_])")
+    """The query's folded words as one regex over the text as written, a group each:
+    each letter stands for its accented and capital forms, so the body is searched
+    in C without being folded first (whole words; the prefix open)."""
+    words = tuple(
+        (word, term.prefix and i == len(term.words) - 1)
+        for term in query.include for i, word in enumerate(term.words)
+    )
+    return _compiled(words)
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled(words: tuple[tuple[str, bool], ...]) -> re.Pattern:
+    parts = sorted(((_letters(w) + (r"[^\W_]*" if open_end else "")) for w, open_end in words),
+                   key=len, reverse=True)
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(f"({p})" for p in parts) + r")(?![^\W_])")
 
 
 def snippet(body: str, query: Query, *, chars: int = 220) -> SafeString:
     """About `chars` characters of the body around the most distinct matched words,
-    matched words in <mark>. The search runs in C over the folded body (a regex);
-    only the passage shown is cut into words."""
-    folded = body.translate(_FOLD).lower()
-    if len(folded) != len(body) or not query:
-        folded = None
+    matched words in <mark>. The search runs in C over the body (a regex, a group per
+    word of the query); only the passage shown is cut into words."""
     hits = []
-    if folded is not None:
-        pattern = _pattern(query)
-        hits = [(m.start(), m.group()) for m in itertools.islice(pattern.finditer(folded), MAX_HITS)]
+    if query:
+        found = itertools.islice(_pattern(query).finditer(body), MAX_HITS)
+        hits = [(m.start(), m.lastindex) for m in found]
     start, best = 0, 0
     positions = [p for p, _w in hits]
     for position in positions[:50]:

@@ -28,6 +28,7 @@ BM25 = (10.0, 5.0, 1.0)
 # ts_rank_cd weights {D, C, B, A}: body is C, code and title A.
 TS_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"
 SUGGESTIONS = 8
+SUGGEST_CANDIDATES = 2000  # matches ranked for suggestions, at most
 # A ranked query scores every match anyway: it returns the first PREFETCH ids at once,
 # so that the first pages cost one query (and the count none when fewer match).
 PREFETCH = 100
@@ -111,7 +112,10 @@ class SearchResults:
                     self._exact = pk
         return self._exact
 
-    def _ids(self, offset: int, limit: int) -> list[int]:
+    def _ids(self, offset: int, limit: int, *, candidates: int | None = None) -> list[int]:
+        """Ids of the ranked matches offset..offset+limit; with `candidates`, the best
+        of the first `candidates` matches only (suggestions: a hint, given at once even
+        when every title matches; the results page ranks them all)."""
         if limit <= 0 or self._queryset.query.is_empty():  # a reader who may see nothing
             return []
         if not self.query:
@@ -129,6 +133,11 @@ class SearchResults:
             body += f" AND {self._id_column()} <> %s"
             params.append(exact)
         sql = f"SELECT {self._id_column()} {body} ORDER BY {order} LIMIT %s OFFSET %s"
+        if candidates and self._ranked():
+            rank, direction = order.rsplit(", ", 1)[0].removesuffix(" DESC"), (
+                " DESC" if " DESC," in order else "")
+            sql = (f"SELECT id FROM (SELECT {self._id_column()} AS id, {rank} AS r {body} "
+                   f"LIMIT {int(candidates)}) c ORDER BY r{direction}, id LIMIT %s OFFSET %s")
         with self._connection.cursor() as cursor:
             cursor.execute(sql, [*params, limit, offset])
             return head + [pk for (pk,) in cursor.fetchall()]
@@ -259,7 +268,7 @@ def suggest(*, user, text: str, limit: int = SUGGESTIONS) -> list[dict]:
     if not parsed:
         return []
     results = effective_search(user=user, query=replace(parsed, head=True))
-    ids = results._ids(0, limit)
+    ids = results._ids(0, limit, candidates=SUGGEST_CANDIDATES)
     rows = (
         ProcedureVersion.objects.using(results._queryset.db).filter(pk__in=ids)
         .values_list("pk", "procedure__code", "procedure__title")

@@ -2,7 +2,7 @@
 full page against a bare index, with the same texts, at growing sizes.
 
     .venv/bin/python bench/search_bench.py [--sizes 10000,100000] [--repeat 15]
-        [--rps-seconds 8] [--no-postgres]
+        [--rps-seconds 8] [--no-postgres] [--no-sqlite]
 
 One run times SQLite, then PostgreSQL when DATABASE_URL is set (a scratch database
 named after it with "_search_bench", created and dropped). For each backend a scratch
@@ -53,6 +53,7 @@ def parse_args():
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--rps-seconds", type=float, default=8.0)
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--no-sqlite", action="store_true")
     parser.add_argument("--worker", choices=["sqlite", "postgresql"], help=argparse.SUPPRESS)
     return parser.parse_args()
 
@@ -64,7 +65,7 @@ def main():
     args = parse_args()
     if args.worker:
         return worker(args)
-    backends = ["sqlite"]
+    backends = [] if args.no_sqlite else ["sqlite"]
     if os.environ.get("DATABASE_URL") and not args.no_postgres:
         backends.append("postgresql")
     for backend in backends:

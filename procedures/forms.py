@@ -1,6 +1,7 @@
 """Forms of the procedure screens. They validate input; the services decide."""
 
 import re
+from html import escape
 
 from django import forms
 from django.conf import settings
@@ -8,8 +9,8 @@ from django.contrib.auth import get_user_model
 from django.forms.utils import flatatt
 from django.urls import reverse_lazy
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from qms import limits
@@ -38,26 +39,27 @@ class Form(forms.Form):
 
 class QuickSelect(forms.Select):
     """A <select> written in Python: the template-per-option rendering of Django's
-    widget costs about 80 ms for the clause catalogue on the search page."""
+    widget costs about 80 ms for the clause catalogue on the search page (and
+    format_html per option still 5 ms: each value is escaped once, as text)."""
 
     def render(self, name, value, attrs=None, renderer=None):
         chosen = {str(v) for v in (value if isinstance(value, list | tuple) else [value])}
 
         def options(choices):
-            return format_html_join(
-                "", "<option value=\"{}\"{}>{}</option>",
-                ((v, mark_safe(" selected") if str(v) in chosen else "", label)
-                 for v, label in choices),
+            return "".join(
+                f'<option value="{escape(str(v))}"{" selected" if str(v) in chosen else ""}>'
+                f"{escape(str(label))}</option>"
+                for v, label in choices
             )
 
         parts = []
         for key, label in self.choices:
             if isinstance(label, list | tuple):
-                parts.append(format_html('<optgroup label="{}">{}</optgroup>', key, options(label)))
+                parts.append(f'<optgroup label="{escape(str(key))}">{options(label)}</optgroup>')
             else:
                 parts.append(options([(key, label)]))
         attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
-        return format_html("<select{}>{}</select>", flatatt(attrs), mark_safe("".join(parts)))
+        return mark_safe(f"<select{flatatt(attrs)}>{''.join(parts)}</select>")
 
 
 class ClauseChoiceField(forms.TypedChoiceField):
@@ -69,12 +71,15 @@ class ClauseChoiceField(forms.TypedChoiceField):
         super().__init__(coerce=int, empty_value=None, **kwargs)
 
     def load(self):
+        # Plain rows, not model instances: the search page builds this on every request.
+        title = "title_en" if (get_language() or "vi").startswith("en") else "title_vi"
+        rows = Clause.objects.order_by("edition__year", "sort_key").values_list(
+            "pk", "number", title, "edition__name"
+        )
         groups: dict[str, list] = {}
-        for clause in Clause.objects.select_related("edition").order_by("edition__year", "sort_key"):
-            title = clause.title if len(clause.title) <= 60 else clause.title[:57] + "…"
-            groups.setdefault(clause.edition.name, []).append(
-                (clause.pk, f"{clause.number} {title}")
-            )
+        for pk, number, text, edition in rows:
+            text = text if len(text) <= 60 else text[:57] + "…"
+            groups.setdefault(edition, []).append((pk, f"{number} {text}"))
         self.choices = [("", _("Mọi điều khoản")), *groups.items()]
 
 

@@ -70,9 +70,19 @@ PG_HEAD = (
     f"ALTER TABLE {DOC_TABLE} ADD COLUMN IF NOT EXISTS head tsvector GENERATED ALWAYS AS ("
     "to_tsvector('simple'::regconfig, code || ' ' || title)) STORED"
 )
+# A one- or two-letter query on PostgreSQL: the first one and two letters of each code
+# and title word as lexemes of their own ("dat dai" -> 'd' 'da'), so that 'd' is one
+# posting list of the GIN index rather than a merge of every lexeme starting with d.
+PG_INITIALS = (
+    f"ALTER TABLE {DOC_TABLE} ADD COLUMN IF NOT EXISTS initials tsvector GENERATED ALWAYS AS ("
+    "to_tsvector('simple'::regconfig, regexp_replace(code || ' ' || title, "
+    "'(\\S)(\\S?)\\S*', '\\1 \\1\\2', 'g'))) STORED"
+)
+PG_INITIALS_INDEX = "procedures_search_initials"
 PG_GIN = [
     f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON {DOC_TABLE} USING gin (vector)",
     f"CREATE INDEX IF NOT EXISTS {PG_HEAD_INDEX} ON {DOC_TABLE} USING gin (head)",
+    f"CREATE INDEX IF NOT EXISTS {PG_INITIALS_INDEX} ON {DOC_TABLE} USING gin (initials)",
 ]
 # What migration 0006 used to build (a trigram index): dropped by 0014.
 LEGACY_SQLITE = [
@@ -150,14 +160,14 @@ def ensure_search_index(using: str = DEFAULT_DB_ALIAS, *, rebuild: bool = False)
             return True
         if connection.vendor == "postgresql":
             cursor.execute(
-                "SELECT 1 FROM pg_indexes WHERE indexname IN (%s, %s) UNION ALL "
+                "SELECT 1 FROM pg_indexes WHERE indexname IN (%s, %s, %s) UNION ALL "
                 "SELECT 1 FROM information_schema.columns WHERE table_name = %s "
-                "AND column_name IN ('vector', 'head')",
-                [PG_INDEX, PG_HEAD_INDEX, DOC_TABLE],
+                "AND column_name IN ('vector', 'head', 'initials')",
+                [PG_INDEX, PG_HEAD_INDEX, PG_INITIALS_INDEX, DOC_TABLE],
             )
-            if len(cursor.fetchall()) == 4:
+            if len(cursor.fetchall()) == 6:
                 return False
-            for sql in [PG_COLUMN, PG_HEAD, *PG_GIN]:
+            for sql in [PG_COLUMN, PG_HEAD, PG_INITIALS, *PG_GIN]:
                 cursor.execute(sql)
             return True
     return False
@@ -172,9 +182,9 @@ def drop_search_index(using: str = DEFAULT_DB_ALIAS) -> None:
             cursor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
             cursor.execute(f"DROP TABLE IF EXISTS {HEAD_TABLE}")
         elif connection.vendor == "postgresql":
-            for name in (PG_INDEX, PG_HEAD_INDEX):
+            for name in (PG_INDEX, PG_HEAD_INDEX, PG_INITIALS_INDEX):
                 cursor.execute(f"DROP INDEX IF EXISTS {name}")
-            for column in ("vector", "head"):
+            for column in ("vector", "head", "initials"):
                 cursor.execute(f"ALTER TABLE {DOC_TABLE} DROP COLUMN IF EXISTS {column}")
 
 

@@ -77,6 +77,10 @@ class Query:
 
     # ------------------------------------------------------------ PostgreSQL
 
+    def initial(self) -> str:
+        """A short query's one word as the exact lexeme of the initials column."""
+        return "'" + self.include[0].words[0] + "'"
+
     def tsquery(self) -> str:
         """A to_tsquery('simple', …) text."""
         parts = [_ts_term(t, "") for t in self.include]

@@ -28,9 +28,9 @@ BM25 = (10.0, 5.0, 1.0)
 # ts_rank_cd weights {D, C, B, A}: body is C, code and title A.
 TS_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"
 SUGGESTIONS = 8
-# A ranked query scores every match anyway: the same statement counts them
-# (count(*) OVER ()) and returns the first PREFETCH ids, so that the count and the
-# first pages cost one query.
+SUGGEST_CANDIDATES = 2000  # matches ranked for suggestions, at most
+# A ranked query scores every match anyway: it returns the first PREFETCH ids at once,
+# so that the first pages cost one query (and the count none when fewer match).
 PREFETCH = 100
 
 
@@ -67,13 +67,19 @@ class SearchResults:
         # small index; a one- or two-letter query is not ranked, so the engine stops
         # at the page instead of scoring every title with such a word.
         if self._connection.vendor == "postgresql":
-            column = "d.head" if self.query.head else "d.vector"
             where, params = self._restriction("d.version_id")
+            if self.query.short:  # one posting list (index.PG_INITIALS), in id order
+                return (
+                    f"FROM {DOC_TABLE} d WHERE d.initials @@ to_tsquery('simple', %s){where}",
+                    [self.query.initial(), *params],
+                    "d.version_id",
+                )
+            column = "d.head" if self.query.head else "d.vector"
             order = f"ts_rank_cd('{TS_WEIGHTS}', {column}, q) DESC, d.version_id"
             return (
                 f"FROM {DOC_TABLE} d, to_tsquery('simple', %s) q WHERE {column} @@ q{where}",
                 [self.query.tsquery(), *params],
-                "d.version_id" if self.query.short else order,
+                order,
             )
         table = HEAD_TABLE if self.query.head else FTS_TABLE
         where, params = self._restriction(f"{table}.rowid")
@@ -106,7 +112,10 @@ class SearchResults:
                     self._exact = pk
         return self._exact
 
-    def _ids(self, offset: int, limit: int) -> list[int]:
+    def _ids(self, offset: int, limit: int, *, candidates: int | None = None) -> list[int]:
+        """Ids of the ranked matches offset..offset+limit; with `candidates`, the best
+        of the first `candidates` matches only (suggestions: a hint, given at once even
+        when every title matches; the results page ranks them all)."""
         if limit <= 0 or self._queryset.query.is_empty():  # a reader who may see nothing
             return []
         if not self.query:
@@ -124,6 +133,11 @@ class SearchResults:
             body += f" AND {self._id_column()} <> %s"
             params.append(exact)
         sql = f"SELECT {self._id_column()} {body} ORDER BY {order} LIMIT %s OFFSET %s"
+        if candidates and self._ranked():
+            rank, direction = order.rsplit(", ", 1)[0].removesuffix(" DESC"), (
+                " DESC" if " DESC," in order else "")
+            sql = (f"SELECT id FROM (SELECT {self._id_column()} AS id, {rank} AS r {body} "
+                   f"LIMIT {int(candidates)}) c ORDER BY r{direction}, id LIMIT %s OFFSET %s")
         with self._connection.cursor() as cursor:
             cursor.execute(sql, [*params, limit, offset])
             return head + [pk for (pk,) in cursor.fetchall()]
@@ -134,24 +148,25 @@ class SearchResults:
     def _prefetch(self) -> list[int]:
         if self._first is None:
             body, params, order = self._matching_sql()
-            if self._connection.vendor == "sqlite":
-                # FTS5 refuses bm25() beside a window function: rank in a subquery.
-                rank = order.rsplit(", ", 1)[0]
-                sql = (f"SELECT id, count(*) OVER () FROM (SELECT {self._id_column()} AS id, "
-                       f"{rank} AS r {body}) ORDER BY r, id LIMIT %s")
-            else:
-                sql = (f"SELECT {self._id_column()}, count(*) OVER () {body} "
-                       f"ORDER BY {order} LIMIT %s")
+            sql = f"SELECT {self._id_column()} {body} ORDER BY {order} LIMIT %s"
             with self._connection.cursor() as cursor:
                 cursor.execute(sql, [*params, PREFETCH])
-                rows = cursor.fetchall()
-            ids = [pk for pk, _total in rows]
-            self._count = rows[0][1] if rows else 0
+                ids = [pk for (pk,) in cursor.fetchall()]
+            # Fewer than PREFETCH: that is every match. Otherwise count apart, up to the
+            # cap (the engine stops there; a window count would rank every match twice).
+            self._count = len(ids) if len(ids) < PREFETCH else self._capped_count()
             exact = self._exact_code()
             if exact is not None:
                 ids = [exact, *(pk for pk in ids if pk != exact)]
             self._first = ids
         return self._first
+
+    def _capped_count(self) -> int:
+        body, params, _order = self._matching_sql()
+        sql = f"SELECT count(*) FROM (SELECT 1 {body} LIMIT %s) t"
+        with self._connection.cursor() as cursor:
+            cursor.execute(sql, [*params, COUNT_CAP + 1])
+            return cursor.fetchone()[0]
 
     def count(self) -> int:
         """The number of matches, up to COUNT_CAP + 1 (see `capped`)."""
@@ -161,11 +176,7 @@ class SearchResults:
             if not self.query or self._queryset.query.is_empty():
                 self._count = self._queryset.order_by().values("pk")[: COUNT_CAP + 1].count()
             else:
-                body, params, _order = self._matching_sql()
-                sql = f"SELECT count(*) FROM (SELECT 1 {body} LIMIT %s) t"
-                with self._connection.cursor() as cursor:
-                    cursor.execute(sql, [*params, COUNT_CAP + 1])
-                    self._count = cursor.fetchone()[0]
+                self._count = self._capped_count()
         return min(self._count, COUNT_CAP + 1)
 
     @property
@@ -176,7 +187,10 @@ class SearchResults:
     def _fetch(self, ids: list[int]) -> list[ProcedureVersion]:
         if not ids:
             return []
-        by_pk = {v.pk: v for v in self._queryset.filter(pk__in=ids)}
+        # What the page shows; not the approver (the reader's list never names them).
+        rows = (self._queryset.filter(pk__in=ids).order_by().select_related(None)
+                .select_related("procedure__department", "edition"))
+        by_pk = {v.pk: v for v in rows}
         rows = [by_pk[pk] for pk in ids if pk in by_pk]
         for version in rows:
             version.title_html = highlight(version.procedure.title, self.query)
@@ -254,7 +268,7 @@ def suggest(*, user, text: str, limit: int = SUGGESTIONS) -> list[dict]:
     if not parsed:
         return []
     results = effective_search(user=user, query=replace(parsed, head=True))
-    ids = results._ids(0, limit)
+    ids = results._ids(0, limit, candidates=SUGGEST_CANDIDATES)
     rows = (
         ProcedureVersion.objects.using(results._queryset.db).filter(pk__in=ids)
         .values_list("pk", "procedure__code", "procedure__title")

@@ -1,10 +1,12 @@
 """Highlighting: the words of the query marked in the user's folding ("dat dai"
 marks "đất đai"), and a short passage of the body around them."""
 
+import bisect
+import functools
+import html
 import itertools
 import re
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from qms.text import fold
@@ -13,7 +15,7 @@ from .query import Query
 
 _WORD = re.compile(r"[^\W_]+")
 _SPACE = re.compile(r"[\s#*|>`_~\[\]]+")
-MAX_HITS = 200
+MAX_HITS = 60  # enough to choose the passage; a common word may occur thousands of times
 
 
 def _table() -> dict[int, str]:
@@ -54,53 +56,85 @@ def _matcher(query: Query):
 
 
 def _render(text: str, spans, hits: set[int], first: int, last: int) -> str:
+    """The words first..last-1 of `text`, escaped, the hits in <mark>, and runs of
+    spaces and Markdown marks between words as one space. Only the hits are cut
+    out: the text between them is escaped whole (the gaps hold no word letter)."""
     out, position = [], spans[first][0]
-    for i in range(first, last):
+    for i in sorted(h for h in hits if first <= h < last):
         a, b = spans[i]
-        out.append(escape(_SPACE.sub(" ", text[position:a])))
-        word = escape(text[a:b])
-        out.append(f"<mark>{word}</mark>" if i in hits else word)
+        out.append(_plain(text[position:a]))
+        out.append(f"<mark>{html.escape(text[a:b])}</mark>")
         position = b
+    out.append(_plain(text[position:spans[last - 1][1]]))
     return "".join(out)
+
+
+def _plain(text: str) -> str:
+    return html.escape(_SPACE.sub(" ", text))
 
 
 def highlight(text: str, query: Query) -> SafeString:
     """The whole text (a title), matched words in <mark>."""
     spans, folded = _words(text)
     if not spans or not query:
-        return escape(text)
+        return mark_safe(html.escape(text))
     matches = _matcher(query)
     hits = {i for i, word in enumerate(folded) if matches(word)}
-    html = escape(text[: spans[0][0]]) + _render(text, spans, hits, 0, len(spans))
-    return mark_safe(html + escape(text[spans[-1][1]:]))
+    out = html.escape(text[: spans[0][0]]) + _render(text, spans, hits, 0, len(spans))
+    return mark_safe(out + html.escape(text[spans[-1][1]:]))
+
+
+def _variants() -> dict[str, str]:
+    """Each folded letter and every letter that folds to it, either case ("d" -> "dDđĐ")."""
+    out: dict[str, set[str]] = {}
+    for code, folded in _FOLD.items():
+        out.setdefault(folded, {folded, folded.upper()}).add(chr(code))
+    return {letter: "".join(sorted(chars)) for letter, chars in out.items()}
+
+
+_VARIANTS = _variants()
+
+
+def _letters(word: str) -> str:
+    return "".join(
+        f"[{re.escape(_VARIANTS[ch])}]" if ch in _VARIANTS
+        else f"[{re.escape(ch + ch.upper())}]" if ch != ch.upper() else re.escape(ch)
+        for ch in word
+    )
 
 
 def _pattern(query: Query) -> re.Pattern:
-    """The query's words as one regex over folded text (whole words; the prefix open)."""
-    parts = []
-    for term in query.include:
-        for i, word in enumerate(term.words):
-            open_end = term.prefix and i == len(term.words) - 1
-            parts.append(re.escape(word) + (r"[^\W_]*" if open_end else ""))
-    parts.sort(key=len, reverse=True)
-    return re.compile(r"(?<![^\W_])(?:" + "|".join(parts) + r")(?![^\W_])")
+    """The query's folded words as one regex over the text as written, a group each:
+    each letter stands for its accented and capital forms, so the body is searched
+    in C without being folded first (whole words; the prefix open)."""
+    words = tuple(
+        (word, term.prefix and i == len(term.words) - 1)
+        for term in query.include for i, word in enumerate(term.words)
+    )
+    return _compiled(words)
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled(words: tuple[tuple[str, bool], ...]) -> re.Pattern:
+    parts = sorted(((_letters(w) + (r"[^\W_]*" if open_end else "")) for w, open_end in words),
+                   key=len, reverse=True)
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(f"({p})" for p in parts) + r")(?![^\W_])")
 
 
 def snippet(body: str, query: Query, *, chars: int = 220) -> SafeString:
     """About `chars` characters of the body around the most distinct matched words,
-    matched words in <mark>. The search runs in C over the folded body (a regex);
-    only the passage shown is cut into words."""
-    folded = body.translate(_FOLD).lower()
-    if len(folded) != len(body) or not query:
-        folded = None
+    matched words in <mark>. The search runs in C over the body (a regex, a group per
+    word of the query); only the passage shown is cut into words."""
     hits = []
-    if folded is not None:
-        pattern = _pattern(query)
-        hits = [(m.start(), m.group()) for m in itertools.islice(pattern.finditer(folded), MAX_HITS)]
+    if query:
+        found = itertools.islice(_pattern(query).finditer(body), MAX_HITS)
+        hits = [(m.start(), m.lastindex) for m in found]
     start, best = 0, 0
-    for position, _word in hits[:50]:
+    positions = [p for p, _w in hits]
+    for position in positions[:50]:
         begin = max(0, position - 40)
-        distinct = len({w for p, w in hits if begin <= p < begin + chars})
+        window = hits[bisect.bisect_left(positions, begin):bisect.bisect_left(positions, begin + chars)]
+        distinct = len({w for _p, w in window})
         if distinct > best:
             start, best = begin, distinct
     if start:  # begin at a word

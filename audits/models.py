@@ -11,9 +11,11 @@ from simple_history.models import HistoricalRecords
 
 from procedures.models import Procedure, ProcedureVersion
 from qms import limits
+from qms.integrity import same
 from qms.models import Clause, NeverDeleted, OrgUnit, StoredFile
 
 from .exceptions import AuditRecordError
+from .seal import seal_of
 
 NEVER_DELETED = _("Hồ sơ đánh giá không bao giờ bị xóa.")
 
@@ -557,9 +559,8 @@ class AuditReport(NoDeleteModel):
 
 
 class AuditSignature(NoDeleteModel):
-    """The lead auditor's electronic signature on an issued revision of the audit
-    record: password asked again, meaning, name and time, and the SHA-256 of the
-    PDF that was issued (the PDF shows the signature block). Never changed."""
+    """The lead auditor's signature on an issued revision of the audit record: password
+    asked again, meaning, name, time, the issued PDF's SHA-256, sealed. Never changed."""
 
     class Meaning(models.TextChoices):
         REPORT_ISSUED = "report_issued", _("Trưởng đoàn đánh giá — phát hành báo cáo")
@@ -577,6 +578,8 @@ class AuditSignature(NoDeleteModel):
     pdf_sha256 = models.CharField(_("SHA-256 của tệp PDF đã ký"), max_length=64)
     # selectors.report_content_sha256 of what the signer was shown ("" before it was kept).
     content_sha256 = models.CharField(_("SHA-256 nội dung báo cáo đã ký"), max_length=64, blank=True)
+    # seal.seal_of (keyed): rewritten hashes without the key do not look signed.
+    seal = models.CharField(_("mã niêm phong"), max_length=64, blank=True, editable=False)
 
     history = HistoricalRecords()
 
@@ -587,6 +590,9 @@ class AuditSignature(NoDeleteModel):
 
     def __str__(self):
         return f"{self.signer_name} — {self.get_meaning_display()}"
+
+    def seal_holds(self) -> bool:  # and the signed PDF is the report's
+        return same(self.seal, seal_of(self)) and self.pdf_sha256 == self.report.sha256
 
     def save(self, *args, **kwargs):
         if self.pk and type(self).objects.filter(pk=self.pk).exists():

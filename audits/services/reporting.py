@@ -18,6 +18,7 @@ from ..models import (
     ChecklistItem,
     CorrectiveAction,
 )
+from ..seal import seal_of
 from ._common import (
     _check_audit_transition,
     _check_password,
@@ -189,5 +190,6 @@ def _issue(audit: Audit, actor, *, note: str, issued_at, content_sha256: str) ->
         pdf_sha256=digest,
         content_sha256=content_sha256,
     )
+    signature.seal = seal_of(signature)
     _save(signature, actor=actor, reason=str(meaning.label))
     return report

@@ -180,3 +180,36 @@ def test_command_help_says_how_the_password_is_given():
     parser = Command().create_parser("manage.py", "audit_report")
     text = parser.format_help()
     assert "--password-file" in text and "asked for" in text
+
+
+def test_the_signature_is_sealed_with_the_key(ready, cast, settings):
+    report = services.audit_report_issue(audit=ready, actor=cast["auditor"], password=PASSWORD)
+    signature = AuditSignature.objects.select_related("report").get(report=report)
+    assert len(signature.seal) == 64 and signature.seal_holds()
+    settings.QMS_SIGNATURE_KEY = "another key"
+    assert not signature.seal_holds()  # whoever lacks the key cannot forge a seal
+
+
+def test_hashes_rewritten_in_the_database_break_the_seal(ready, cast):
+    """Both stored hashes changed alike (a swapped PDF made to look issued), past the
+    triggers as the database's owner could: the plain comparison still agrees, the
+    seal does not, and verify_integrity says so."""
+    import io
+
+    from django.db import connection
+
+    from qms.append_only import bypassed
+
+    report = services.audit_report_issue(audit=ready, actor=cast["auditor"], password=PASSWORD)
+    forged = hashlib.sha256(b"another report").hexdigest()
+    with bypassed(connection):
+        AuditReport.objects.filter(pk=report.pk).update(sha256=forged)
+        AuditSignature.objects.filter(report=report).update(pdf_sha256=forged)
+    signature = AuditSignature.objects.select_related("report").get(report=report)
+    assert signature.pdf_sha256 == signature.report.sha256
+    assert not signature.seal_holds()
+    err = io.StringIO()
+    with pytest.raises(SystemExit) as exit_:
+        call_command("verify_integrity", stdout=io.StringIO(), stderr=err)
+    assert exit_.value.code == 1
+    assert f"audit report signature {signature.pk}" in err.getvalue()

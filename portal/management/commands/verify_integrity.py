@@ -50,8 +50,8 @@ class Command(BaseCommand):
                     problems.append(f"signature {signature.pk} ({version.procedure.code} rev. {version.revision}, {signature.meaning}): does not match the content")
         for signature in AuditSignature.objects.select_related("report"):
             counts["signatures"] += 1
-            if signature.pdf_sha256 != signature.report.sha256:
-                problems.append(f"audit report signature {signature.pk}: the report's SHA-256 differs")
+            if not signature.seal_holds():
+                problems.append(f"audit report signature {signature.pk}: its seal or the report's SHA-256 does not match")
         for model in _stored_file_models():
             for row in model.objects.exclude(file="").iterator(chunk_size=500):
                 counts["files"] += 1

@@ -30,6 +30,13 @@ def can_create_procedure(user, department) -> bool:
     return roles.has_role(user, roles.QUALITY_OFFICER) and user.department_id == department.pk
 
 
+def can_write_bodies(user) -> bool:
+    """Who writes procedure texts (the editor and its preview): quality officers and
+    administrators."""
+    return bool(user and user.is_active) and (
+        user.is_superuser or roles.has_role(user, roles.QUALITY_OFFICER))
+
+
 def can_author(user, procedure) -> bool:
     return _has(user, AUTHOR, procedure)
 

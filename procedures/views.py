@@ -17,6 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from qms import limits
 from qms.files import StoredFileAltered, altered_file_response, open_verified
 from qms.once import once  # noqa: F401 (imported from here by the other views)
 
@@ -271,8 +272,11 @@ def attachment_upload(request, code, revision):
 
 @require_POST
 def body_preview(request):
-    """The editor's live preview: the very rendering of the detail page."""
-    return HttpResponse(render_markdown(request.POST.get("body", "")[:500_000]))
+    """The editor's live preview: the very rendering of the detail page, for those
+    who write texts, up to a body's maximum length."""
+    if not permissions.can_write_bodies(request.user):
+        raise PermissionDenied(_("Chỉ cán bộ quản lý chất lượng soạn thảo nội dung tài liệu."))
+    return HttpResponse(render_markdown(request.POST.get("body", "")[:limits.BODY_CHARS]))
 
 
 @require_POST

@@ -101,8 +101,8 @@ EXPECTED = {
     # Effective procedures are published to the whole committee.
     "procedures:list": page(EVERYONE), "procedures:suggest": page(EVERYONE),
     "procedures:detail": page(EVERYONE), "procedures:pdf": page(EVERYONE),
-    # The editor's live preview renders the posted text and holds nothing.
-    "procedures:preview": page(POST_ONLY, EVERYONE),
+    # The editor's live preview: for those who write texts (deny by default).
+    "procedures:preview": page(POST_ONLY, OFFICERS | ADMIN),
     "procedures:history": page(DRAFT_READERS), "procedures:diff": page(DRAFT_READERS),
     "procedures:access_log": page(AUTHORS), "procedures:access_log_csv": page(AUTHORS),
     "procedures:access_log_xlsx": page(AUTHORS),

@@ -191,3 +191,14 @@ def test_procedures_m2m_history_is_chained_through_the_parent(people, version):
     assert rows[-1].prev_hash == rows[-2].row_hash
     assert rows[-1].distribution.count() == procedure.distribution.count()
     assert run()[0] == 0
+
+
+def test_the_report_reads_in_english_too():
+    from django.utils import translation
+
+    from qms.history_check import ALTERED, problem_message
+
+    with translation.override("en"):
+        assert problem_message(ALTERED, VERSIONS, "7", 12) == (
+            f"Table {VERSIONS}, object 7, history row 12: the content was altered "
+            "(the hash does not match).")

@@ -33,12 +33,13 @@ previous row; SQLite serialises writers anyway.
 
 import datetime
 import decimal
+import functools
 import hashlib
 import ipaddress
 import json
+import types
 
 from django.db import models, router, transaction
-from django.db.models import Max
 from simple_history import utils as history_utils
 from simple_history.models import HistoricalRecords
 
@@ -189,27 +190,45 @@ def lock_key(table: str, obj: str) -> int:
     return int.from_bytes(digest, "big", signed=True)
 
 
+@functools.cache
+def _layout(model):
+    """What sealing needs of a (runtime) history model, computed once."""
+    col = object_column(model)
+    return types.SimpleNamespace(
+        table=model._meta.db_table, col=col, column=model._meta.get_field(col).column,
+        pk=model._meta.pk.column, fields=hashed_fields(model),
+        linked={m._meta.db_table: m2m_fields(m) for m in m2m_models(model)})
+
+
 def chain_heads(model, objs: list[str], using: str) -> dict[str, str]:
-    """The newest stored row_hash of each object (one query); on PostgreSQL, after
-    taking each object's advisory lock for the rest of the transaction."""
+    """The newest stored row_hash of each object: one query, in SQL written out since it
+    runs for every history row (the index on the object column serves it). On
+    PostgreSQL the query first takes each object's advisory lock for the rest of the
+    transaction."""
     from django.db import connections
 
     connection = connections[using]
-    table, col = model._meta.db_table, object_column(model)
-    if connection.vendor == "postgresql":
-        field = model._meta.get_field(col)
-        with connection.cursor() as cursor:
+    layout = _layout(model)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            field = model._meta.get_field(layout.col)
             cursor.execute(
                 "SELECT obj, head FROM qms_history_heads(%s, %s, %s, %s::text[], %s::bigint[])",
-                [table, field.column, field.db_type(connection), objs,
-                 [lock_key(table, obj) for obj in objs]])
+                [layout.table, layout.column, field.db_type(connection), objs,
+                 [lock_key(layout.table, obj) for obj in objs]])
             return dict(cursor.fetchall())
-    manager = model._default_manager.db_manager(using)
-    pk = model._meta.pk.attname
-    newest = (manager.filter(**{f"{col}__in": objs}).order_by().values(col)
-              .annotate(newest=Max(pk)).values("newest"))
-    rows = manager.filter(**{f"{pk}__in": newest}).order_by().values_list(col, "row_hash")
-    return {object_key(obj): head for obj, head in rows}
+        quote = connection.ops.quote_name
+        table, column, pk = quote(layout.table), quote(layout.column), quote(layout.pk)
+        if len(objs) == 1:
+            cursor.execute(f"SELECT row_hash FROM {table} WHERE {column} = %s "
+                           f"ORDER BY {pk} DESC LIMIT 1", objs)
+            found = cursor.fetchone()
+            return {objs[0]: found[0]} if found else {}
+        marks = ", ".join(["%s"] * len(objs))
+        cursor.execute(
+            f"SELECT {column}, row_hash FROM {table} WHERE {pk} IN (SELECT max({pk}) FROM "
+            f"{table} WHERE {column} IN ({marks}) GROUP BY {column})", objs)
+        return {object_key(obj): head for obj, head in cursor.fetchall()}
 
 
 def seal(model, rows, using: str) -> None:
@@ -218,21 +237,21 @@ def seal(model, rows, using: str) -> None:
     rows = [row for row in rows if not row.row_hash]
     if not rows:
         return
-    table, col = model._meta.db_table, object_column(model)
-    fields = hashed_fields(model)
-    objs = sorted({object_key(getattr(row, col)) for row in rows})
-    heads = chain_heads(model, objs, using)
-    linked = {m._meta.db_table: m2m_fields(m) for m in m2m_models(model)}
+    layout = _layout(model)
+    objs = sorted({object_key(getattr(row, layout.col)) for row in rows})
+    heads = {}
+    for start in range(0, len(objs), 500):  # within SQLite's limit of parameters
+        heads.update(chain_heads(model, objs[start:start + 500], using))
     for row in rows:
-        obj = object_key(getattr(row, col))
-        row.prev_hash = heads[obj] if obj in heads else anchor(table, obj)
+        obj = object_key(getattr(row, layout.col))
+        row.prev_hash = heads[obj] if obj in heads else anchor(layout.table, obj)
         pending = getattr(row, "_chain_m2m", {})
         m2m = {name: [canonical_m2m_row(columns, {f.attname: getattr(r, f.attname)
                                                    for f in columns})
                       for r in pending.get(name, [])]
-               for name, columns in linked.items()}
-        values = {f.attname: getattr(row, f.attname) for f in fields}
-        row.row_hash = compute_row_hash(table, fields, values, m2m)
+               for name, columns in layout.linked.items()}
+        values = {f.attname: getattr(row, f.attname) for f in layout.fields}
+        row.row_hash = compute_row_hash(layout.table, layout.fields, values, m2m)
         heads[obj] = row.row_hash
 
 
@@ -309,7 +328,8 @@ def collect_m2m_rows(sender, instance, history_instance, **kwargs) -> None:
     """pre_create_historical_record receiver: read the object's m2m rows now (the
     query simple-history would make after saving the parent row), so that the parent
     row's hash covers them."""
-    if not is_chained(sender) or not getattr(history_instance, "_history_m2m_fields", None):
+    if not issubclass(sender, ChainedHistory) or not getattr(
+            history_instance, "_history_m2m_fields", None):
         return
     collected = {}
     for field in history_instance._history_m2m_fields:

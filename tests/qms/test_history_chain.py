@@ -202,3 +202,29 @@ def test_the_report_reads_in_english_too():
         assert problem_message(ALTERED, VERSIONS, "7", 12) == (
             f"Table {VERSIONS}, object 7, history row 12: the content was altered "
             "(the hash does not match).")
+
+
+def test_the_serialisation_does_not_depend_on_how_a_value_was_given():
+    """A value about to be written and the same value read back (from SQLite or
+    PostgreSQL) serialise alike."""
+    import datetime
+    import decimal
+
+    from django.db import models
+
+    from qms.history_chain import canonical
+
+    when = models.DateTimeField()
+    hanoi = datetime.timezone(datetime.timedelta(hours=7))
+    utc = datetime.datetime(2026, 3, 1, 2, 30, tzinfo=datetime.UTC)
+    assert canonical(when, utc) == canonical(when, utc.astimezone(hanoi)) == (
+        "2026-03-01T02:30:00.000000+00:00")
+    amount = models.DecimalField(max_digits=6, decimal_places=2)
+    assert canonical(amount, decimal.Decimal("1.5")) == canonical(amount, "1.50") == "1.50"
+    day = models.DateField()
+    assert canonical(day, "2026-03-01") == canonical(day, datetime.date(2026, 3, 1))
+    flag = models.BooleanField()
+    assert canonical(flag, 1) is True
+    data = models.JSONField()
+    assert canonical(data, {"b": 1, "a": [2]}) == canonical(data, {"a": [2], "b": 1})
+    assert canonical(models.CharField(), 5) == "5"

@@ -7,10 +7,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
-from simple_history.models import HistoricalRecords
 
 from procedures.models import Procedure, ProcedureVersion
 from qms import limits
+from qms.history_chain import ChainedHistoricalRecords
 from qms.integrity import same
 from qms.models import Clause, NeverDeleted, OrgUnit, StoredFile
 
@@ -40,7 +40,7 @@ class AuditProgramme(NoDeleteModel):
     )
     created_at = models.DateTimeField(_("ngày lập"), auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = ChainedHistoricalRecords()
 
     class Meta:
         verbose_name = _("chương trình đánh giá")
@@ -118,7 +118,7 @@ class Audit(NoDeleteModel):
         related_name="+",
     )
 
-    history = HistoricalRecords(m2m_fields=[departments, clauses, procedures, team])
+    history = ChainedHistoricalRecords(m2m_fields=[departments, clauses, procedures, team])
 
     class Meta:
         verbose_name = _("cuộc đánh giá")
@@ -199,7 +199,7 @@ class ChecklistItem(NoDeleteModel):
     )
     answered_at = models.DateTimeField(_("thời điểm đánh giá"), null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = ChainedHistoricalRecords()
 
     class Meta:
         verbose_name = _("mục kiểm tra")
@@ -271,7 +271,7 @@ class Finding(NoDeleteModel):
     revised_at = models.DateTimeField(_("thời điểm sửa đổi"), null=True, blank=True)
     revision_reason = models.TextField(_("lý do sửa đổi"), blank=True)
 
-    history = HistoricalRecords()
+    history = ChainedHistoricalRecords()
 
     class Meta:
         verbose_name = _("phát hiện đánh giá")
@@ -339,7 +339,7 @@ class FindingRevision(NoDeleteModel):
     made_at = models.DateTimeField(_("thời điểm lập"))
     reason = models.TextField(_("lý do sửa đổi"), blank=True)
 
-    history = HistoricalRecords()
+    history = ChainedHistoricalRecords()
 
     class Meta:
         verbose_name = _("lần sửa đổi của phát hiện")
@@ -365,7 +365,7 @@ class FindingAttachment(NoDeleteModel, StoredFile):
         Finding, verbose_name=_("phát hiện"), on_delete=models.PROTECT, related_name="attachments"
     )
 
-    history = HistoricalRecords()
+    history = ChainedHistoricalRecords()
 
     class Meta(StoredFile.Meta):
         verbose_name = _("tệp bằng chứng")
@@ -416,7 +416,7 @@ class CorrectiveAction(NoDeleteModel):
     )
     closed_at = models.DateTimeField(_("thời điểm đóng"), null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = ChainedHistoricalRecords()
 
     class Meta:
         verbose_name = _("hành động khắc phục")
@@ -482,7 +482,7 @@ class ActionAttempt(NoDeleteModel):
     )
     verified_at = models.DateTimeField(_("thời điểm kiểm tra"), null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = ChainedHistoricalRecords()
 
     class Meta:
         verbose_name = _("lần khắc phục")
@@ -536,7 +536,7 @@ class AuditReport(NoDeleteModel):
     )
     issued_at = models.DateTimeField(_("thời điểm phát hành"))
 
-    history = HistoricalRecords()
+    history = ChainedHistoricalRecords()
 
     class Meta:
         verbose_name = _("báo cáo đánh giá")
@@ -581,7 +581,7 @@ class AuditSignature(NoDeleteModel):
     # seal.seal_of (keyed): rewritten hashes without the key do not look signed.
     seal = models.CharField(_("mã niêm phong"), max_length=64, blank=True, editable=False)
 
-    history = HistoricalRecords()
+    history = ChainedHistoricalRecords()
 
     class Meta:
         verbose_name = _("chữ ký phát hành báo cáo")

@@ -3,9 +3,9 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from procedures.models import Controlled
+from qms.history_chain import ChainedHistoricalRecords
 
 
 class EditionMigration(Controlled):
@@ -48,7 +48,7 @@ class EditionMigration(Controlled):
     )
     created_at = models.DateTimeField(_("ngày chuyển đổi"), auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = ChainedHistoricalRecords()
 
     class Meta:
         verbose_name = _("chuyển đổi sang bản 2015")
@@ -107,7 +107,7 @@ class TermFlag(Controlled):
     )
     decided_at = models.DateTimeField(_("thời điểm quyết định"), null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = ChainedHistoricalRecords()
 
     class Meta:
         verbose_name = _("thuật ngữ cần chuyển đổi")
@@ -133,7 +133,7 @@ class RequirementDecision(Controlled):
     decided_at = models.DateTimeField(_("thời điểm quyết định"), auto_now_add=True)
     withdrawn_at = models.DateTimeField(_("thời điểm rút lại"), null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = ChainedHistoricalRecords()
 
     class Meta:
         verbose_name = _("yêu cầu không áp dụng")
@@ -172,7 +172,7 @@ class DocumentedInformationLink(Controlled):
     )
     decided_at = models.DateTimeField(_("thời điểm xác nhận"), null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = ChainedHistoricalRecords()
 
     class Meta:
         verbose_name = _("liên kết thông tin dạng văn bản")

@@ -6,10 +6,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
-from simple_history.models import HistoricalRecords
 
 from qms import limits
 from qms.codes import CODE_HELP, CODE_PATTERN, validate_code
+from qms.history_chain import ChainedHistoricalRecords
 from qms.models import Clause, Edition, NeverDeleted, OrgUnit, Sector, StoredFile
 
 from .exceptions import ControlledRecordError
@@ -95,7 +95,7 @@ class Procedure(Controlled):
         related_name="+",
     )
 
-    history = HistoricalRecords(m2m_fields=[distribution, sectors])
+    history = ChainedHistoricalRecords(m2m_fields=[distribution, sectors])
 
     class Meta:
         verbose_name = _("tài liệu")
@@ -211,7 +211,7 @@ class ProcedureVersion(Controlled):
     decision_number = models.CharField(_("số quyết định ban hành"), max_length=60, blank=True)
     decision_date = models.DateField(_("ngày quyết định ban hành"), null=True, blank=True)
 
-    history = HistoricalRecords(
+    history = ChainedHistoricalRecords(
         m2m_fields=[clauses, distribution], excluded_fields=["search_text"]
     )
 
@@ -301,7 +301,7 @@ class Signature(Controlled):
     # Why a signer returned the draft (meaning "returned" only).
     reason = models.TextField(_("lý do"), blank=True)
 
-    history = HistoricalRecords()
+    history = ChainedHistoricalRecords()
 
     class Meta:
         verbose_name = _("chữ ký điện tử")
@@ -337,7 +337,7 @@ class Attachment(Controlled, StoredFile):
     )
     removal_reason = models.TextField(_("lý do gỡ"), blank=True)
 
-    history = HistoricalRecords()
+    history = ChainedHistoricalRecords()
 
     class Meta(StoredFile.Meta):
         verbose_name = _("tệp đính kèm")
@@ -367,7 +367,7 @@ class Acknowledgement(Controlled):
     )
     acknowledged_at = models.DateTimeField(_("thời điểm xác nhận"), auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = ChainedHistoricalRecords()
 
     class Meta:
         verbose_name = _("xác nhận đã đọc")
@@ -469,7 +469,7 @@ class ReviewAssignment(Controlled):
         on_delete=models.PROTECT, related_name="assignment",
     )
 
-    history = HistoricalRecords()
+    history = ChainedHistoricalRecords()
 
     class Meta:
         verbose_name = _("phân công xem xét, phê duyệt")
@@ -534,7 +534,7 @@ class Comment(Controlled):
     resolved_at = models.DateTimeField(_("thời điểm giải quyết"), null=True, blank=True)
     resolution = models.TextField(_("cách giải quyết"), blank=True)
 
-    history = HistoricalRecords()
+    history = ChainedHistoricalRecords()
 
     class Meta:
         verbose_name = _("góp ý")
@@ -572,7 +572,7 @@ class ImportOrigin(Controlled):
     stated_effective_from = models.DateField(_("ngày hiệu lực ghi trong tệp"), null=True, blank=True)
     stated_approval = models.TextField(_("phê duyệt ghi trong tệp"), blank=True)
 
-    history = HistoricalRecords()
+    history = ChainedHistoricalRecords()
 
     class Meta:
         verbose_name = _("nguồn nhập từ hệ thống cũ")

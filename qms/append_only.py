@@ -17,6 +17,7 @@ VERSION_COLUMNS = ("body", "title", "change_summary", "content_sha256", "revisio
 FORWARD = ("(OLD.state = 'approved' AND NEW.state = 'effective') OR "
            "(OLD.state = 'effective' AND NEW.state IN ('superseded', 'obsolete'))")
 BYPASS_TABLE = "qms_integrity_bypass"
+HISTORY_APPS = ("qms_", "procedures_", "audits_", "edition_migration_", "service_quality_")
 MESSAGE = "append-only record: "
 
 
@@ -25,8 +26,7 @@ def append_only_tables(connection) -> list[str]:
     names = connection.introspection.table_names()
     fixed = ["procedures_signature", "procedures_accesslog", "audits_auditreport",
              "audits_auditsignature"]
-    history = [n for n in names if n.startswith(("qms_", "procedures_", "audits_"))
-               and "_historical" in n]
+    history = [n for n in names if n.startswith(HISTORY_APPS) and "_historical" in n]
     return [n for n in fixed if n in names] + sorted(history)
 
 

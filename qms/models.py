@@ -6,7 +6,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from .history_chain import ChainedHistoricalRecords
 
 
 class NeverDeletedQuerySet(models.QuerySet):
@@ -79,7 +80,7 @@ class OrgUnit(models.Model):
         related_name="headed_units",
     )
 
-    history = HistoricalRecords()
+    history = ChainedHistoricalRecords()
 
     class Meta:
         verbose_name = _("đơn vị")
@@ -109,7 +110,7 @@ class Sector(models.Model):
         OrgUnit, verbose_name=_("đơn vị giải quyết"), on_delete=models.PROTECT, related_name="sectors"
     )
 
-    history = HistoricalRecords()
+    history = ChainedHistoricalRecords()
 
     class Meta:
         verbose_name = _("lĩnh vực")
@@ -132,7 +133,7 @@ class User(AbstractUser):
         related_name="members",
     )
 
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    history = ChainedHistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
@@ -154,7 +155,7 @@ class Edition(models.Model):
     year = models.PositiveSmallIntegerField(_("năm"), unique=True)
     name = models.CharField(_("tên"), max_length=50)
 
-    history = HistoricalRecords()
+    history = ChainedHistoricalRecords()
 
     class Meta:
         verbose_name = _("phiên bản tiêu chuẩn")
@@ -187,7 +188,7 @@ class Clause(models.Model):
     )
     sort_key = models.CharField(max_length=40, editable=False)
 
-    history = HistoricalRecords()
+    history = ChainedHistoricalRecords()
 
     class Meta:
         verbose_name = _("điều khoản")
@@ -238,7 +239,7 @@ class ClauseCorrespondence(models.Model):
     note_vi = models.TextField(_("ghi chú (tiếng Việt)"), blank=True)
     note_en = models.TextField(_("ghi chú (tiếng Anh)"), blank=True)
 
-    history = HistoricalRecords()
+    history = ChainedHistoricalRecords()
 
     class Meta:
         verbose_name = _("tương ứng điều khoản")
@@ -282,7 +283,7 @@ class NotificationPreference(models.Model):
         _("ngôn ngữ của thư"), max_length=8, choices=Language.choices, default=Language.VI
     )
 
-    history = HistoricalRecords()
+    history = ChainedHistoricalRecords()
 
     class Meta:
         verbose_name = _("tùy chọn thông báo")

@@ -8,9 +8,9 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
-from simple_history.models import HistoricalRecords
 
 from audits.models import Finding
+from qms.history_chain import ChainedHistoricalRecords
 from qms.models import NeverDeleted, OrgUnit, Sector
 
 from .exceptions import ServiceQualityRecordError
@@ -47,7 +47,7 @@ class ReportingUnit(Kept):
     )
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = ChainedHistoricalRecords()
 
     class Meta:
         verbose_name = _("đơn vị báo cáo số liệu")
@@ -83,7 +83,7 @@ class OnlineTarget(Kept):
         settings.AUTH_USER_MODEL, verbose_name=_("người nhập"), on_delete=models.PROTECT, related_name="+"
     )
 
-    history = HistoricalRecords()
+    history = ChainedHistoricalRecords()
 
     class Meta:
         verbose_name = _("chỉ tiêu hồ sơ trực tuyến")
@@ -133,7 +133,7 @@ class DossierStat(Kept):
     )
     entered_at = models.DateTimeField(_("thời điểm nhập"), auto_now=True)
 
-    history = HistoricalRecords()
+    history = ChainedHistoricalRecords()
 
     class Meta:
         verbose_name = _("số liệu giải quyết hồ sơ")
@@ -192,7 +192,7 @@ class PublishedPeriod(Kept):
     published_at = models.DateTimeField(_("thời điểm công bố"))
     withdrawn_reason = models.TextField(_("lý do rút lại"), blank=True)
 
-    history = HistoricalRecords()
+    history = ChainedHistoricalRecords()
 
     class Meta:
         verbose_name = _("kỳ số liệu đã công bố")
@@ -260,7 +260,7 @@ class QualityObjective(Kept):
     )
     created_at = models.DateTimeField(_("ngày lập"), auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = ChainedHistoricalRecords()
 
     class Meta:
         verbose_name = _("mục tiêu chất lượng")
@@ -303,7 +303,7 @@ class ObjectiveReading(Kept):
         settings.AUTH_USER_MODEL, verbose_name=_("người ghi"), on_delete=models.PROTECT, related_name="+"
     )
 
-    history = HistoricalRecords()
+    history = ChainedHistoricalRecords()
 
     class Meta:
         verbose_name = _("kết quả đo mục tiêu")
@@ -335,7 +335,7 @@ class ObjectiveNonconformity(Kept):
     )
     raised_at = models.DateTimeField(_("thời điểm nêu"), auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = ChainedHistoricalRecords()
 
     class Meta:
         verbose_name = _("điểm không phù hợp từ mục tiêu")
@@ -369,7 +369,7 @@ class SatisfactionSurvey(Kept):
     )
     entered_at = models.DateTimeField(_("thời điểm nhập"), auto_now=True)
 
-    history = HistoricalRecords()
+    history = ChainedHistoricalRecords()
 
     class Meta:
         verbose_name = _("kết quả khảo sát sự hài lòng")
@@ -429,7 +429,7 @@ class ManagementReview(Kept):
     )
     closed_at = models.DateTimeField(_("thời điểm kết thúc"), null=True, blank=True)
 
-    history = HistoricalRecords(m2m_fields=[participants])
+    history = ChainedHistoricalRecords(m2m_fields=[participants])
 
     class Meta:
         verbose_name = _("xem xét của lãnh đạo")
@@ -499,7 +499,7 @@ class ReviewOutput(Kept):
         settings.AUTH_USER_MODEL, verbose_name=_("người lập"), on_delete=models.PROTECT, related_name="+"
     )
 
-    history = HistoricalRecords()
+    history = ChainedHistoricalRecords()
 
     class Meta:
         verbose_name = _("đầu ra xem xét của lãnh đạo")

@@ -1,6 +1,8 @@
 """Check the controlled records against what vouches for them (issue 11, point 10):
-every electronic signature of a version (its keyed hash), every audit report
-signature (the signed PDF's SHA-256), and every stored file (its SHA-256).
+every history chain (each row's keyed hash and its link to the previous row of the
+same object, qms/history_check.py), every electronic signature of a version (its
+keyed hash), every audit report signature (the signed PDF's SHA-256), and every
+stored file (its SHA-256).
 
 Prints each mismatch and exits with status 1 if there is any; 0 and a summary
 otherwise. Usage: python manage.py verify_integrity
@@ -12,10 +14,12 @@ import sys
 from django.apps import apps
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from audits.models import AuditSignature
 from procedures.models import ProcedureVersion
 from procedures.selectors import signatures_checked
+from qms.history_check import ChainReport, problem_message
 
 
 def _file_sha256(name: str) -> str | None:
@@ -37,10 +41,18 @@ def _stored_file_models():
 
 
 class Command(BaseCommand):
-    help = "Kiểm tra chữ ký điện tử và mã SHA-256 của mọi tệp lưu trữ; mã thoát 1 nếu có sai lệch."
+    help = ("Kiểm tra chuỗi lịch sử, chữ ký điện tử và mã SHA-256 của mọi tệp lưu trữ; "
+            "mã thoát 1 nếu có sai lệch.")
 
     def handle(self, **options):
         problems, counts = [], {"signatures": 0, "files": 0}
+        chains, broken = ChainReport(), 0
+        for problem in chains:
+            # Written as found: a tampered database may report many rows.
+            self.stderr.write(problem_message(*problem))
+            broken += 1
+        self.stdout.write(_("Đã kiểm tra %(rows)d dòng lịch sử trong %(chains)d chuỗi của "
+                            "%(tables)d bảng lịch sử.") % chains.counts)
         versions = ProcedureVersion.objects.select_related("procedure", "edition").prefetch_related(
             "signatures", "clauses", "distribution", "attachments")
         for version in versions.filter(signatures__isnull=False).distinct().iterator(chunk_size=200):
@@ -63,7 +75,7 @@ class Command(BaseCommand):
         for line in problems:
             self.stderr.write(line)
         self.stdout.write("checked {signatures} signatures and {files} files".format(**counts))
-        if problems:
-            self.stderr.write(f"{len(problems)} mismatch(es)")
+        if problems or broken:
+            self.stderr.write(f"{len(problems) + broken} mismatch(es)")
             sys.exit(1)
         self.stdout.write("integrity OK")

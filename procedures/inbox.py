@@ -19,9 +19,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from qms import roles
 from qms.inbox import InboxItem, count_querysets
 
 from . import selectors
+from .models import ProcedureVersion
 
 SIGNATURE = "procedures.signature"
 ACKNOWLEDGEMENT = "procedures.acknowledgement"
@@ -45,7 +47,19 @@ def _title(version) -> str:
     }
 
 
+def _signatures(user):
+    # Reviewers and approvers are named among the quality officers and approvers (the
+    # services grant the permissions by role): for anyone else the header's count on
+    # every page skips building this query (about 10 ms of Python).
+    if not (user.is_superuser or roles.has_role(user, roles.QUALITY_OFFICER)
+            or roles.has_role(user, roles.APPROVER)):
+        return ProcedureVersion.objects.none()
+    return selectors.awaiting_signature_list(user=user)
+
+
 def _reviews(user, today):
+    if not roles.has_role(user, roles.QUALITY_OFFICER):  # authors are officers
+        return ProcedureVersion.objects.none()
     return selectors.review_due_list(
         user=user, today=today, within_days=settings.QMS_REVIEW_DUE_SOON_DAYS
     )
@@ -60,7 +74,7 @@ def acknowledgement_due(version) -> datetime.date | None:
 def inbox_items(*, user, today: datetime.date | None = None) -> list[InboxItem]:
     today = today or timezone.localdate()
     items = []
-    for version in selectors.awaiting_signature_list(user=user):
+    for version in _signatures(user):
         items.append(InboxItem(
             kind=SIGNATURE,
             title=_title(version),
@@ -98,7 +112,7 @@ def inbox_querysets(*, user, today: datetime.date | None = None) -> list:
     """What the inbox counts: one queryset per kind (portal counts them in one query)."""
     today = today or timezone.localdate()
     return [
-        selectors.awaiting_signature_list(user=user),
+        _signatures(user),
         selectors.acknowledgement_pending_list(user=user),
         _reviews(user, today),
     ]

@@ -88,6 +88,14 @@ def _create(w):
             "review_period_months": 12, "distribution": [unit], "change_summary": "Ban hành lần đầu."}
 
 
+def _issue(w):
+    from audits.selectors import report_content_sha256
+
+    # The form carries the hash of the report content the lead auditor was shown.
+    return {"password": PASSWORD,
+            "content_sha256": report_content_sha256(audit=w.objects["running"])}
+
+
 def _answer(_w):
     return {"correction": "Đã sửa.", "root_cause": "Chưa hướng dẫn.", "action_plan": "Tập huấn."}
 
@@ -152,7 +160,7 @@ EXPECTED = {
     "audits:findings_xlsx": page(AUDIT_VIEWERS), "audits:year_findings_xlsx": page(AUDIT_VIEWERS),
     "audits:attachment": page(AUDIT_VIEWERS),
     "audits:start": page(POST_ONLY, LEAD), "audits:close": page(POST_ONLY, LEAD),
-    "audits:report_issue": page(POST_ONLY, LEAD, payload=lambda w: {"password": PASSWORD}),
+    "audits:report_issue": page(POST_ONLY, LEAD, payload=_issue),
     "audits:report": page(REPORT_VIEWERS), "audits:report_revision": page(REPORT_VIEWERS),
     "audits:report_preview": page(CONDUCT),
     "audits:finding_create": page(CONDUCT, CONDUCT),

@@ -124,7 +124,7 @@ def detail(request, pk: int):
     audit = context["audit"]
     if (context["perms"]["lead"] and audit.state != AuditState.PLANNED
             and audit.lead_auditor_id == request.user.pk):
-        # The content the issue form signs (the template shows the form on the same test).
+        # The issue form, for the lead auditor only, with the hash of the content it signs.
         context["issue_form"] = forms.ReportIssueForm(initial={
             "content_sha256": selectors.report_content_sha256(audit=audit)})
     return render(request, "audits/detail.html", context)

@@ -10,7 +10,6 @@ from django.forms.utils import flatatt
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from qms import limits
@@ -72,9 +71,8 @@ class ClauseChoiceField(forms.TypedChoiceField):
 
     def load(self):
         # Plain rows, not model instances: the search page builds this on every request.
-        title = "title_en" if (get_language() or "vi").startswith("en") else "title_vi"
         rows = Clause.objects.order_by("edition__year", "sort_key").values_list(
-            "pk", "number", title, "edition__name"
+            "pk", "number", Clause.title_column(), "edition__name"
         )
         groups: dict[str, list] = {}
         for pk, number, text, edition in rows:

@@ -208,9 +208,14 @@ class Clause(models.Model):
 
     @property
     def title(self) -> str:
+        return getattr(self, self.title_column())
+
+    @staticmethod
+    def title_column() -> str:
+        """The title column in the active language (for reads of plain rows too)."""
         from django.utils.translation import get_language
 
-        return self.title_en if (get_language() or "vi").startswith("en") else self.title_vi
+        return "title_en" if (get_language() or "vi").startswith("en") else "title_vi"
 
 
 class ClauseCorrespondence(models.Model):

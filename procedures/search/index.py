@@ -79,6 +79,8 @@ PG_INITIALS = (
     "'(\\S)(\\S?)\\S*', '\\1 \\1\\2', 'g'))) STORED"
 )
 PG_INITIALS_INDEX = "procedures_search_initials"
+PG_INDEXES = (PG_INDEX, PG_HEAD_INDEX, PG_INITIALS_INDEX)
+PG_COLUMNS = ("vector", "head", "initials")
 PG_GIN = [
     f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON {DOC_TABLE} USING gin (vector)",
     f"CREATE INDEX IF NOT EXISTS {PG_HEAD_INDEX} ON {DOC_TABLE} USING gin (head)",
@@ -160,12 +162,12 @@ def ensure_search_index(using: str = DEFAULT_DB_ALIAS, *, rebuild: bool = False)
             return True
         if connection.vendor == "postgresql":
             cursor.execute(
-                "SELECT 1 FROM pg_indexes WHERE indexname IN (%s, %s, %s) UNION ALL "
+                "SELECT 1 FROM pg_indexes WHERE indexname = ANY(%s) UNION ALL "
                 "SELECT 1 FROM information_schema.columns WHERE table_name = %s "
-                "AND column_name IN ('vector', 'head', 'initials')",
-                [PG_INDEX, PG_HEAD_INDEX, PG_INITIALS_INDEX, DOC_TABLE],
+                "AND column_name = ANY(%s)",
+                [list(PG_INDEXES), DOC_TABLE, list(PG_COLUMNS)],
             )
-            if len(cursor.fetchall()) == 6:
+            if len(cursor.fetchall()) == len(PG_INDEXES) + len(PG_COLUMNS):
                 return False
             for sql in [PG_COLUMN, PG_HEAD, PG_INITIALS, *PG_GIN]:
                 cursor.execute(sql)
@@ -182,9 +184,9 @@ def drop_search_index(using: str = DEFAULT_DB_ALIAS) -> None:
             cursor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
             cursor.execute(f"DROP TABLE IF EXISTS {HEAD_TABLE}")
         elif connection.vendor == "postgresql":
-            for name in (PG_INDEX, PG_HEAD_INDEX, PG_INITIALS_INDEX):
+            for name in PG_INDEXES:
                 cursor.execute(f"DROP INDEX IF EXISTS {name}")
-            for column in ("vector", "head", "initials"):
+            for column in PG_COLUMNS:
                 cursor.execute(f"ALTER TABLE {DOC_TABLE} DROP COLUMN IF EXISTS {column}")
 
 

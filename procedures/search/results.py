@@ -61,8 +61,9 @@ class SearchResults:
         sql, params = self._queryset.order_by().values("pk").query.sql_with_params()
         return f" AND {column} IN ({sql})", list(params)
 
-    def _matching_sql(self) -> tuple[str, list, str]:
-        """(FROM … WHERE …, params, ORDER BY …) of the ranked matches."""
+    def _matching_sql(self) -> tuple[str, list, str | None]:
+        """(FROM … WHERE …, params, rank): the matches and their score, best lowest
+        (None: unranked, in id order)."""
         # Codes and titles only (a one- or two-letter query, suggestions): their own
         # small index; a one- or two-letter query is not ranked, so the engine stops
         # at the page instead of scoring every title with such a word.
@@ -72,14 +73,13 @@ class SearchResults:
                 return (
                     f"FROM {DOC_TABLE} d WHERE d.initials @@ to_tsquery('simple', %s){where}",
                     [self.query.initial(), *params],
-                    "d.version_id",
+                    None,
                 )
             column = "d.head" if self.query.head else "d.vector"
-            order = f"ts_rank_cd('{TS_WEIGHTS}', {column}, q) DESC, d.version_id"
             return (
                 f"FROM {DOC_TABLE} d, to_tsquery('simple', %s) q WHERE {column} @@ q{where}",
                 [self.query.tsquery(), *params],
-                order,
+                f"-ts_rank_cd('{TS_WEIGHTS}', {column}, q)",
             )
         table = HEAD_TABLE if self.query.head else FTS_TABLE
         where, params = self._restriction(f"{table}.rowid")
@@ -87,8 +87,11 @@ class SearchResults:
         return (
             f"FROM {table} WHERE {table} MATCH %s{where}",
             [self.query.fts5(), *params],
-            f"{table}.rowid" if self.query.short else f"bm25({table}, {weights}), {table}.rowid",
+            None if self.query.short else f"bm25({table}, {weights})",
         )
+
+    def _order(self, rank: str | None) -> str:
+        return f"{rank}, {self._id_column()}" if rank else self._id_column()
 
     def _id_column(self) -> str:
         if self._connection.vendor == "postgresql":
@@ -128,16 +131,14 @@ class SearchResults:
                 head, limit = [exact], limit - 1
             else:
                 offset -= 1
-        body, params, order = self._matching_sql()
+        body, params, rank = self._matching_sql()
         if exact is not None:
             body += f" AND {self._id_column()} <> %s"
             params.append(exact)
-        sql = f"SELECT {self._id_column()} {body} ORDER BY {order} LIMIT %s OFFSET %s"
-        if candidates and self._ranked():
-            rank, direction = order.rsplit(", ", 1)[0].removesuffix(" DESC"), (
-                " DESC" if " DESC," in order else "")
+        sql = f"SELECT {self._id_column()} {body} ORDER BY {self._order(rank)} LIMIT %s OFFSET %s"
+        if candidates and rank:
             sql = (f"SELECT id FROM (SELECT {self._id_column()} AS id, {rank} AS r {body} "
-                   f"LIMIT {int(candidates)}) c ORDER BY r{direction}, id LIMIT %s OFFSET %s")
+                   f"LIMIT {int(candidates)}) c ORDER BY r, id LIMIT %s OFFSET %s")
         with self._connection.cursor() as cursor:
             cursor.execute(sql, [*params, limit, offset])
             return head + [pk for (pk,) in cursor.fetchall()]
@@ -147,8 +148,8 @@ class SearchResults:
 
     def _prefetch(self) -> list[int]:
         if self._first is None:
-            body, params, order = self._matching_sql()
-            sql = f"SELECT {self._id_column()} {body} ORDER BY {order} LIMIT %s"
+            body, params, rank = self._matching_sql()
+            sql = f"SELECT {self._id_column()} {body} ORDER BY {self._order(rank)} LIMIT %s"
             with self._connection.cursor() as cursor:
                 cursor.execute(sql, [*params, PREFETCH])
                 ids = [pk for (pk,) in cursor.fetchall()]
@@ -162,7 +163,7 @@ class SearchResults:
         return self._first
 
     def _capped_count(self) -> int:
-        body, params, _order = self._matching_sql()
+        body, params, _rank = self._matching_sql()
         sql = f"SELECT count(*) FROM (SELECT 1 {body} LIMIT %s) t"
         with self._connection.cursor() as cursor:
             cursor.execute(sql, [*params, COUNT_CAP + 1])

@@ -55,17 +55,17 @@ def _matcher(query: Query):
     return lambda word: word in exact or (prefixes and word.startswith(prefixes))
 
 
-def _render(text: str, spans, hits: set[int], first: int, last: int) -> str:
-    """The words first..last-1 of `text`, escaped, the hits in <mark>, and runs of
-    spaces and Markdown marks between words as one space. Only the hits are cut
-    out: the text between them is escaped whole (the gaps hold no word letter)."""
-    out, position = [], spans[first][0]
-    for i in sorted(h for h in hits if first <= h < last):
+def _render(text: str, spans, hits: set[int]) -> str:
+    """`text` from its first word to its last, escaped, the hits (word indexes) in
+    <mark>, runs of spaces and Markdown marks between words as one space. Only the hits
+    are cut out: the text between them is escaped whole (the gaps hold no word letter)."""
+    out, position = [], spans[0][0]
+    for i in sorted(hits):
         a, b = spans[i]
         out.append(_plain(text[position:a]))
         out.append(f"<mark>{html.escape(text[a:b])}</mark>")
         position = b
-    out.append(_plain(text[position:spans[last - 1][1]]))
+    out.append(_plain(text[position:spans[-1][1]]))
     return "".join(out)
 
 
@@ -80,7 +80,7 @@ def highlight(text: str, query: Query) -> SafeString:
         return mark_safe(html.escape(text))
     matches = _matcher(query)
     hits = {i for i, word in enumerate(folded) if matches(word)}
-    out = html.escape(text[: spans[0][0]]) + _render(text, spans, hits, 0, len(spans))
+    out = html.escape(text[: spans[0][0]]) + _render(text, spans, hits)
     return mark_safe(out + html.escape(text[spans[-1][1]:]))
 
 
@@ -150,5 +150,5 @@ def snippet(body: str, query: Query, *, chars: int = 220) -> SafeString:
         return mark_safe("")
     matches = _matcher(query) if query else (lambda word: False)
     marked = {i for i, word in enumerate(words) if matches(word)}
-    html = _render(segment, spans, marked, 0, len(spans))
-    return mark_safe(("… " if start else "") + html + (" …" if end < len(body) else ""))
+    passage = _render(segment, spans, marked)
+    return mark_safe(("… " if start else "") + passage + (" …" if end < len(body) else ""))

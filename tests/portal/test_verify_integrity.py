@@ -1,28 +1,22 @@
 """Issue 11, point 10: verify_integrity reports what does not match, exit status 1."""
 
+import functools
 import hashlib
-import io
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.core.management import call_command
 
 from procedures import services
 from procedures.models import Attachment, ProcedureVersion
+from tests.commands import run as run_command
 from tests.factories import PASSWORD, draft, effective, submit
 
 pytestmark = pytest.mark.django_db
 
 
-def run():
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        call_command("verify_integrity", stdout=out, stderr=err)
-        code = 0
-    except SystemExit as exit_:
-        code = exit_.code
-    return code, out.getvalue(), err.getvalue()
+# (exit status, stdout, stderr) of verify_integrity
+run = functools.partial(run_command, "verify_integrity")
 
 
 def test_a_clean_installation_passes_and_a_tampered_one_fails(people, settings, tmp_path):

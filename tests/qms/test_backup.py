@@ -20,11 +20,11 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import FileSystemStorage
 from django.core.management import call_command
-from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
 from qms.backup import tables
+from tests.commands import run
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -72,19 +72,6 @@ def empty_installation(media_root) -> None:
         cursor.execute("UPDATE django_content_type SET id = id + 1000")
     ContentType.objects.clear_cache()
     shutil.rmtree(media_root, ignore_errors=True)
-
-
-def run(name, *args, **options):
-    """(exit status, stdout, stderr) of a command, as the shell would see them."""
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        call_command(name, *args, stdout=out, stderr=err, **options)
-        code = 0
-    except CommandError as error:
-        code, err = 1, io.StringIO(err.getvalue() + str(error))
-    except SystemExit as exit_:
-        code = exit_.code
-    return code, out.getvalue(), err.getvalue()
 
 
 def rewrite(source: Path, target: Path, *, replace: dict | None = None, manifest=None) -> None:

@@ -1,6 +1,7 @@
 """Issue 11, point 10: the history rows of every controlled model are chained, and
 verify_integrity walks every chain (SQLite and, with DATABASE_URL, PostgreSQL)."""
 
+import functools
 import hashlib
 import io
 import types
@@ -16,6 +17,7 @@ from qms.append_only import bypassed
 from qms.history_chain import anchor, is_chained, m2m_models
 from qms.history_check import fill_chains
 from qms.models import OrgUnit
+from tests.commands import run as run_command
 from tests.factories import effective
 
 pytestmark = pytest.mark.django_db
@@ -23,14 +25,8 @@ pytestmark = pytest.mark.django_db
 VERSIONS = "procedures_historicalprocedureversion"
 
 
-def run():
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        call_command("verify_integrity", stdout=out, stderr=err)
-        code = 0
-    except SystemExit as exit_:
-        code = exit_.code
-    return code, out.getvalue(), err.getvalue()
+# (exit status, stdout, stderr) of verify_integrity
+run = functools.partial(run_command, "verify_integrity")
 
 
 def raw(sql, params=()):

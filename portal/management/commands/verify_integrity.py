@@ -1,7 +1,7 @@
 """Check the controlled records against what vouches for them (issue 11, point 10):
 every history chain (each row's keyed hash and its link to the previous row of the
 same object, qms/history_check.py), every electronic signature of a version (its
-keyed hash), every audit report signature (the signed PDF's SHA-256), and every
+keyed hash), every audit report signature (its keyed seal, and the signed PDF's SHA-256), and every
 stored file (its SHA-256).
 
 Prints each mismatch and exits with status 1 if there is any; 0 and a summary

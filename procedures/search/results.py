@@ -8,15 +8,17 @@ first. Filters (department, kind, clause of either edition, field) narrow the
 ids with a subquery, inside the same statements.
 """
 
+import json
 from dataclasses import replace
 
 from django.db import connections
 from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 
-from qms.models import Clause
+from qms.models import Clause, Edition, OrgUnit
 
-from ..models import ProcedureVersion, SearchDocument
+from ..models import Procedure, ProcedureVersion, SearchDocument
 from ..selectors import effective_version_list
 from .index import DOC_TABLE, FTS_TABLE, HEAD_TABLE
 from .query import Query, parse
@@ -186,17 +188,29 @@ class SearchResults:
         return self.count() > COUNT_CAP
 
     def _fetch(self, ids: list[int]) -> list[ProcedureVersion]:
+        """The page's versions, in `ids` order, with what a results row shows (the page
+        and the API's summary) and their cited clauses, in one query of plain rows
+        built with Model.from_db (what is not read stays deferred): compiling
+        select_related and prefetch_related, and a second round trip, cost more than
+        the rows on a search for a rare word."""
         if not ids:
             return []
-        # What the page shows; not the approver (the reader's list never names them).
-        rows = (self._queryset.filter(pk__in=ids).order_by().select_related(None)
-                .select_related("procedure__department", "edition"))
-        by_pk = {v.pk: v for v in rows}
-        rows = [by_pk[pk] for pk in ids if pk in by_pk]
-        for version in rows:
-            version.title_html = highlight(version.procedure.title, self.query)
+        db = self._queryset.db
+        names = [name for _model, fields in PAGE_ROW for name in fields]
+        rows = (
+            ProcedureVersion.objects.using(db).filter(pk__in=ids).order_by()
+            .annotate(cited=RawSQL(_cited_clauses_sql(connections[db]), ())).values_list(*names, "cited")
+        )
+        by_pk = {}
+        for *values, cited in rows:
+            version, procedure, department, edition = _instances(db, values)
+            procedure.department = department
+            version.procedure, version.edition = procedure, edition
+            _set_clauses(version, cited)
+            version.title_html = highlight(procedure.title, self.query)
             version.snippet = snippet(version.body, self.query)
-        return rows
+            by_pk[version.pk] = version
+        return [by_pk[pk] for pk in ids if pk in by_pk]
 
     def __len__(self) -> int:
         return min(self.count(), COUNT_CAP)
@@ -229,6 +243,63 @@ class SearchResults:
         return f"<SearchResults {self.query!r}>"
 
 
+# A results row: (model, fields read) of the version and the rows it shows, in the
+# order _instances builds them; what is not listed stays deferred.
+PAGE_ROW = (
+    (ProcedureVersion, ("id", "procedure_id", "edition_id", "revision", "title", "body", "state",
+                        "effective_from", "next_review_due", "change_summary")),
+    (Procedure, ("procedure__id", "procedure__code", "procedure__title", "procedure__kind",
+                 "procedure__department_id")),
+    (OrgUnit, ("procedure__department__id", "procedure__department__code",
+               "procedure__department__name")),
+    (Edition, ("edition__id", "edition__year", "edition__name")),
+)
+
+
+def _instances(db: str, values: tuple) -> list:
+    out, start = [], 0
+    for model, fields in PAGE_ROW:
+        names = [name.rsplit("__", 1)[-1] for name in fields]
+        out.append(_loaded(model, db, dict(zip(names, values[start:start + len(fields)], strict=True))))
+        start += len(fields)
+    return out
+
+
+def _loaded(model, db: str, values: dict):
+    """model.from_db with some fields read (from_db wants them in the model's order)."""
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
+    return model.from_db(db, names, [values[name] for name in names])
+
+
+CITED_FIELDS = ("id", "edition_id", "number", "title_vi", "title_en", "sort_key")
+
+
+def _cited_clauses_sql(connection) -> str:
+    """A version's cited clauses as one JSON array of [edition year, sort key,
+    *CITED_FIELDS] rows: sorted, Clause's own order."""
+    qn = connection.ops.quote_name
+    agg, row = (("json_agg", "json_build_array") if connection.vendor == "postgresql"
+                else ("json_group_array", "json_array"))
+    columns = ", ".join(f"c.{qn(name)}" for name in CITED_FIELDS)
+    return (
+        f"SELECT {agg}({row}(e.{qn('year')}, c.{qn('sort_key')}, {columns})) "
+        f"FROM {qn(ProcedureVersion.clauses.through._meta.db_table)} t "
+        f"JOIN {qn(Clause._meta.db_table)} c ON c.{qn('id')} = t.{qn('clause_id')} "
+        f"JOIN {qn(Edition._meta.db_table)} e ON e.{qn('id')} = c.{qn('edition_id')} "
+        f"WHERE t.{qn('procedureversion_id')} = {qn(ProcedureVersion._meta.db_table)}.{qn('id')}"
+    )
+
+
+def _set_clauses(version: ProcedureVersion, cited) -> None:
+    """version.clauses.all() without a query, as prefetch_related leaves it."""
+    rows = sorted(json.loads(cited) if isinstance(cited, str) else cited or [])
+    clauses = version.clauses.all()
+    clauses._result_cache = [_loaded(Clause, version._state.db, dict(zip(CITED_FIELDS, row[2:], strict=True)))
+                             for row in rows]
+    clauses._prefetch_done = True
+    version._prefetched_objects_cache = {"clauses": clauses}
+
+
 def effective_search(
     *, user, query: str | Query = "", department=None, kind: str | None = None, clause=None,
     sector=None,
@@ -241,7 +312,7 @@ def effective_search(
     sector (a qms.Sector the procedure governs). Raises query.QueryError for a
     query too long to search whole. Page rows carry `title_html` and `snippet`."""
     parsed = query if isinstance(query, Query) else parse(query)
-    qs = effective_version_list(user=user).defer("search_text")
+    qs = effective_version_list(user=user)
     filtered = False
     if department is not None:
         qs, filtered = qs.filter(procedure__department=department), True

@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 
 from procedures import search, services
-from procedures.models import Procedure
+from procedures.models import Procedure, ProcedureVersion
 from procedures.search import effective_search
 from qms.models import Clause
 from tests.factories import approve, draft, effective, make_effective, submit
@@ -369,12 +369,35 @@ def _show_first_page(user, query) -> None:
              [c.number for c in v.clauses.all()], v.snippet)
 
 
-@pytest.mark.parametrize("query, queries", [("", 6), ("quy trinh", 5), ("dat dai ho so", 5), ("dat", 6), ("d", 7)])
+def test_a_result_row_is_the_version_as_stored(people, make):
+    # Page rows are built from plain rows (results._fetch): every field they show is
+    # the stored one, the rest is read on access, the clauses come in the catalogue's
+    # order whatever order they were cited in.
+    # A clause added last to the catalogue but first in its order (its id is not its place).
+    Clause.objects.create(edition=Clause.objects.get(edition__year=2008, number="4.2.3").edition, number="0.1",
+                          title_vi="Khái quát", title_en="General")
+    made = make("QT-7", "Quy trình đăng ký đất đai", "Hồ sơ đất đai.",
+                clauses=("8.2.2", "4.2.3", "0.1", "7.5.3"), dept="b")
+    stored = ProcedureVersion.objects.get(pk=made.pk)
+    [row] = effective_search(user=fresh(people["staff"]), query="dat dai")[:]
+    assert (row.pk, row.revision, row.state, row.edition.year, row.procedure.code,
+            row.procedure.get_kind_display(), row.procedure.department.name) == (
+        stored.pk, 1, "effective", 2008, "QT-7", "Quy trình", people["officer_b"].department.name)
+    for field in ("title", "body", "effective_from", "next_review_due", "change_summary",
+                  "author_id", "approved_by_id", "content_sha256", "decision_number"):
+        assert getattr(row, field) == getattr(stored, field), field
+    assert [(c.number, c.edition_id, c.title_vi) for c in row.clauses.all()] == [
+        (number, stored.edition_id, Clause.objects.get(edition__year=2008, number=number).title_vi)
+        for number in ("0.1", "4.2.3", "7.5.3", "8.2.2")
+    ]
+
+
+@pytest.mark.parametrize("query, queries", [("", 5), ("quy trinh", 4), ("dat dai ho so", 4), ("dat", 5), ("d", 6)])
 def test_search_page_costs_the_same_at_2_and_50_rows(people, make, query, queries,
                                                      django_assert_num_queries):
-    # Permissions (2), the count, the page's ids, its rows, their clauses; a ranked
-    # query counts and finds the first ids in one statement; a one-word query also
-    # looks for the exact code (1).
+    # Permissions (2), the count, the page's ids, its rows with their clauses (one
+    # statement); a ranked query counts and finds the first ids in one statement; a
+    # one-word query also looks for the exact code (1).
     for count in (2, 50):
         for i in range(Procedure.objects.count(), count):
             make(f"QT-{i:03d}", "Quy trình đất đai", "Hồ sơ.", clauses=("4.2.3", "4.2.4"))

@@ -8,6 +8,7 @@ first. Filters (department, kind, clause of either edition, field) narrow the
 ids with a subquery, inside the same statements.
 """
 
+import functools
 import json
 from dataclasses import replace
 
@@ -19,7 +20,7 @@ from django.urls import reverse
 from qms.models import Clause, Edition, OrgUnit
 
 from ..models import Procedure, ProcedureVersion, SearchDocument
-from ..selectors import effective_version_list
+from ..selectors import effective_versions
 from .index import DOC_TABLE, FTS_TABLE, HEAD_TABLE
 from .query import Query, parse
 from .snippet import highlight, snippet
@@ -189,18 +190,16 @@ class SearchResults:
 
     def _fetch(self, ids: list[int]) -> list[ProcedureVersion]:
         """The page's versions, in `ids` order, with what a results row shows (the page
-        and the API's summary) and their cited clauses, in one query of plain rows
-        built with Model.from_db (what is not read stays deferred): compiling
-        select_related and prefetch_related, and a second round trip, cost more than
-        the rows on a search for a rare word."""
+        and the API's summary) and their cited clauses: one query of plain rows, its
+        SQL compiled once (_page_sql), the rows built with Model.from_db (what is not
+        read stays deferred). Compiling select_related and prefetch_related on every
+        search, and a second round trip, cost more than a rare word's rows."""
         if not ids:
             return []
         db = self._queryset.db
-        names = [name for _model, fields in PAGE_ROW for name in fields]
-        rows = (
-            ProcedureVersion.objects.using(db).filter(pk__in=ids).order_by()
-            .annotate(cited=RawSQL(_cited_clauses_sql(connections[db]), ())).values_list(*names, "cited")
-        )
+        with connections[db].cursor() as cursor:
+            cursor.execute(_page_sql(db, len(ids)), ids)
+            rows = cursor.fetchall()
         by_pk = {}
         for *values, cited in rows:
             version, procedure, department, edition = _instances(db, values)
@@ -254,6 +253,17 @@ PAGE_ROW = (
                "procedure__department__name")),
     (Edition, ("edition__id", "edition__year", "edition__name")),
 )
+
+
+@functools.lru_cache(maxsize=4 * PREFETCH)
+def _page_sql(db: str, count: int) -> str:
+    """The SQL of PAGE_ROW and the cited clauses of `count` versions, ids as parameters."""
+    names = [name for _model, fields in PAGE_ROW for name in fields]
+    rows = (
+        ProcedureVersion.objects.using(db).filter(pk__in=range(count)).order_by()
+        .annotate(cited=RawSQL(_cited_clauses_sql(connections[db]), ())).values_list(*names, "cited")
+    )
+    return rows.query.sql_with_params()[0]
 
 
 def _instances(db: str, values: tuple) -> list:
@@ -312,7 +322,7 @@ def effective_search(
     sector (a qms.Sector the procedure governs). Raises query.QueryError for a
     query too long to search whole. Page rows carry `title_html` and `snippet`."""
     parsed = query if isinstance(query, Query) else parse(query)
-    qs = effective_version_list(user=user)
+    qs = effective_versions(user=user)
     filtered = False
     if department is not None:
         qs, filtered = qs.filter(procedure__department=department), True

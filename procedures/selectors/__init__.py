@@ -39,6 +39,7 @@ from .review import (
 from .versions import (
     effective_version_get,
     effective_version_list,
+    effective_versions,
     latest_version_for_drafts,
     overdue_review_list,
     procedure_for_drafts_get,
@@ -67,6 +68,7 @@ __all__ = [
     "comment_threads",
     "effective_version_get",
     "effective_version_list",
+    "effective_versions",
     "eligible_approvers",
     "eligible_reviewers",
     "last_acknowledged_version",

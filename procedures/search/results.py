@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from qms.models import Clause, Edition, OrgUnit
 
-from ..models import Procedure, ProcedureVersion, SearchDocument
+from ..models import Procedure, ProcedureVersion, SearchDocument, State
 from ..selectors import effective_versions
 from .index import DOC_TABLE, FTS_TABLE, HEAD_TABLE
 from .query import Query, parse
@@ -203,6 +203,8 @@ class SearchResults:
         by_pk = {}
         for *values, cited in rows:
             version, procedure, department, edition = _instances(db, values)
+            if version.state != State.EFFECTIVE:
+                continue  # the index behind its versions: never shown as current
             procedure.department = department
             version.procedure, version.edition = procedure, edition
             _set_clauses(version, cited)
@@ -269,16 +271,23 @@ def _page_sql(db: str, count: int) -> str:
 def _instances(db: str, values: tuple) -> list:
     out, start = [], 0
     for model, fields in PAGE_ROW:
-        names = [name.rsplit("__", 1)[-1] for name in fields]
-        out.append(_loaded(model, db, dict(zip(names, values[start:start + len(fields)], strict=True))))
+        out.append(_loaded(model, db, fields, values[start:start + len(fields)]))
         start += len(fields)
     return out
 
 
-def _loaded(model, db: str, values: dict):
-    """model.from_db with some fields read (from_db wants them in the model's order)."""
-    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
-    return model.from_db(db, names, [values[name] for name in names])
+def _loaded(model, db: str, fields: tuple[str, ...], values):
+    """model.from_db with `fields` read (`values` in their order)."""
+    names, order = _layout(model, fields)
+    return model.from_db(db, names, [values[i] for i in order])
+
+
+@functools.cache
+def _layout(model, fields: tuple[str, ...]) -> tuple[list[str], list[int]]:
+    """from_db's field names (it wants the model's order) and where each is in `fields`."""
+    attnames = [name.rsplit("__", 1)[-1] for name in fields]
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in attnames]
+    return names, [attnames.index(name) for name in names]
 
 
 CITED_FIELDS = ("id", "edition_id", "number", "title_vi", "title_en", "sort_key")
@@ -304,8 +313,7 @@ def _set_clauses(version: ProcedureVersion, cited) -> None:
     """version.clauses.all() without a query, as prefetch_related leaves it."""
     rows = sorted(json.loads(cited) if isinstance(cited, str) else cited or [])
     clauses = version.clauses.all()
-    clauses._result_cache = [_loaded(Clause, version._state.db, dict(zip(CITED_FIELDS, row[2:], strict=True)))
-                             for row in rows]
+    clauses._result_cache = [_loaded(Clause, version._state.db, CITED_FIELDS, row[2:]) for row in rows]
     clauses._prefetch_done = True
     version._prefetched_objects_cache = {"clauses": clauses}
 

@@ -392,6 +392,12 @@ def test_a_result_row_is_the_version_as_stored(people, make):
     ]
 
 
+def test_a_version_no_longer_effective_is_not_shown_even_if_the_index_lags(people, make):
+    made = make("QT-8", "Quy trình đăng ký đất đai")
+    ProcedureVersion.objects.filter(pk=made.pk).update(state="superseded")  # index left as it was
+    assert codes(effective_search(user=fresh(people["staff"]), query="dat dai")) == []
+
+
 @pytest.mark.parametrize("query, queries", [("", 5), ("quy trinh", 4), ("dat dai ho so", 4), ("dat", 5), ("d", 6)])
 def test_search_page_costs_the_same_at_2_and_50_rows(people, make, query, queries,
                                                      django_assert_num_queries):

@@ -9,7 +9,7 @@ named after it with "_search_bench", created and dropped). For each backend a sc
 database is migrated and filled by bulk inserts (tests/procedures/search_corpus.py:
 the demo procedures, planted ones, and generated procedures of about 600 words;
 the first 10,000 of the 100,000 are the 10,000), then for each size it prints, per
-query, p50 and p95 in ms of:
+query, p50 and p95 in ms of (the three timed in turn in each round):
 
 - bare: the bare index alone, same match expression, top 25 by rank (SQLite: a plain
   FTS5 table of the same folded texts ranked with bm25; PostgreSQL: the tsvector
@@ -119,6 +119,21 @@ def timings(fn, repeat: int) -> list[float]:
         t0 = time.perf_counter()
         fn()
         out.append((time.perf_counter() - t0) * 1000)
+    return out
+
+
+def paired_timings(fns, repeat: int) -> list[list[float]]:
+    """Each function timed `repeat` times, in turn within each round: a slower moment of
+    the machine weighs on all of them alike, and each runs after the others, as a
+    request does (the ratios compare pairs, not two moments)."""
+    for fn in fns:
+        fn()  # warm
+    out = [[] for _ in fns]
+    for _ in range(repeat):
+        for fn, times in zip(fns, out, strict=True):
+            t0 = time.perf_counter()
+            fn()
+            times.append((time.perf_counter() - t0) * 1000)
     return out
 
 
@@ -308,11 +323,10 @@ def worker(args):
             print(f"{'query':<14}{'hits':>6} {'bare p50/p95':>14} {'func p50/p95':>14} "
                   f"{'page p50/p95':>14} {'func/bare':>10} {'page/(bare+50)':>15}")
             for label, query_text in QUERIES:
-                bare = timings(bare_query(query_text), args.repeat)
                 func_run = function_query(reader, query_text)
                 hits = func_run()
-                func = timings(func_run, args.repeat)
-                page = timings(page_query(client, query_text), args.repeat)
+                bare, func, page = paired_timings(
+                    [bare_query(query_text), func_run, page_query(client, query_text)], args.repeat)
                 b, f, p = (statistics.median(x) for x in (bare, func, page))
                 print(f"{label:<14}{hits:>6} {b:>7.1f}/{pct(bare, .95):<6.1f} "
                       f"{f:>7.1f}/{pct(func, .95):<6.1f} {p:>7.1f}/{pct(page, .95):<6.1f} "

@@ -40,6 +40,7 @@ import json
 import types
 
 from django.db import models, router, transaction
+from django.utils import timezone
 from simple_history import utils as history_utils
 from simple_history.models import HistoricalRecords
 
@@ -81,7 +82,6 @@ def canonical(field, value):
     if kind == "DateTimeField":
         value = field.to_python(value)
         if value.tzinfo is None:  # what Django does when it writes a naive datetime
-            from django.utils import timezone
             value = timezone.make_aware(value, timezone.get_default_timezone())
         return value.astimezone(datetime.UTC).isoformat(timespec="microseconds")
     if kind == "DateField":

@@ -71,11 +71,12 @@ class _Table:
             name = m2m_model._meta.db_table
             for history_id in history_ids:
                 found.setdefault(history_id, {})[name] = []
+            attnames = [f.attname for f in columns]
             values = (m2m_model._default_manager.db_manager(self.using)
                       .filter(history_id__in=history_ids).order_by()
-                      .values_list("history_id", *[f.attname for f in columns]))
+                      .values_list("history_id", *attnames))
             for history_id, *rest in values:
-                row = dict(zip([f.attname for f in columns], rest, strict=True))
+                row = dict(zip(attnames, rest, strict=True))
                 found[history_id][name].append(canonical_m2m_row(columns, row))
         return found
 

@@ -13,7 +13,14 @@ Folding in Python (not in the database) gives both engines the very same tokens.
   weight C ('simple' configuration: the text is already folded), a GIN index;
   ranked with ts_rank_cd.
 
-Neither is part of Django's model state: ensure_search_index creates what is
+Both keep the index's generation (GENERATION_TABLE): a random number replaced in
+the same transaction as every change to the index, by the same triggers (SQLite)
+or a statement trigger on the document table (PostgreSQL). Results cached by
+results.py are keyed by it, so no cached list outlives the index it was ranked
+on; random rather than a counter, so that the number of a change rolled back is
+never the number of a later one.
+
+None of this is part of Django's model state: ensure_search_index creates what is
 missing, and runs after every migrate (a table rebuild on SQLite drops triggers).
 """
 
@@ -26,6 +33,21 @@ DOC_TABLE = "procedures_searchdocument"
 FTS_TABLE = "procedures_searchfts"
 # Codes and titles alone: suggestions and one- or two-letter queries read only them.
 HEAD_TABLE = "procedures_searchhead"
+GENERATION_TABLE = "procedures_searchgeneration"
+GENERATION_DDL = f"CREATE TABLE IF NOT EXISTS {GENERATION_TABLE} (id integer PRIMARY KEY, token bigint NOT NULL)"
+SQLITE_BUMP = f"INSERT OR REPLACE INTO {GENERATION_TABLE}(id, token) VALUES (1, random());"
+PG_BUMP = (
+    f"INSERT INTO {GENERATION_TABLE}(id, token) VALUES (1, (random() * 9e18)::bigint) "
+    "ON CONFLICT (id) DO UPDATE SET token = excluded.token"
+)
+PG_BUMP_TRIGGER = "procedures_search_bump"
+PG_BUMP_DDL = [
+    f"CREATE OR REPLACE FUNCTION {PG_BUMP_TRIGGER}() RETURNS trigger LANGUAGE plpgsql AS $$ "
+    f"BEGIN {PG_BUMP}; RETURN NULL; END $$",
+    f"DROP TRIGGER IF EXISTS {PG_BUMP_TRIGGER} ON {DOC_TABLE}",
+    f"CREATE TRIGGER {PG_BUMP_TRIGGER} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {DOC_TABLE} "
+    f"FOR EACH STATEMENT EXECUTE FUNCTION {PG_BUMP_TRIGGER}()",
+]
 PG_INDEX = "procedures_search_vector"
 PG_HEAD_INDEX = "procedures_search_head"
 TRIGGERS = {
@@ -34,6 +56,7 @@ TRIGGERS = {
             INSERT INTO {FTS_TABLE}(rowid, code, title, body)
             VALUES (new.version_id, new.code, new.title, new.body);
             INSERT INTO {HEAD_TABLE}(rowid, code, title) VALUES (new.version_id, new.code, new.title);
+            {SQLITE_BUMP}
         END""",
     "procedures_searchfts_ad": f"""
         CREATE TRIGGER IF NOT EXISTS procedures_searchfts_ad AFTER DELETE ON {DOC_TABLE} BEGIN
@@ -41,6 +64,7 @@ TRIGGERS = {
             VALUES ('delete', old.version_id, old.code, old.title, old.body);
             INSERT INTO {HEAD_TABLE}({HEAD_TABLE}, rowid, code, title)
             VALUES ('delete', old.version_id, old.code, old.title);
+            {SQLITE_BUMP}
         END""",
     "procedures_searchfts_au": f"""
         CREATE TRIGGER IF NOT EXISTS procedures_searchfts_au AFTER UPDATE ON {DOC_TABLE} BEGIN
@@ -51,6 +75,7 @@ TRIGGERS = {
             INSERT INTO {HEAD_TABLE}({HEAD_TABLE}, rowid, code, title)
             VALUES ('delete', old.version_id, old.code, old.title);
             INSERT INTO {HEAD_TABLE}(rowid, code, title) VALUES (new.version_id, new.code, new.title);
+            {SQLITE_BUMP}
         END""",
 }
 FTS_DDL = [
@@ -145,31 +170,45 @@ def ensure_search_index(using: str = DEFAULT_DB_ALIAS, *, rebuild: bool = False)
         return True
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
+            parts = {FTS_TABLE, HEAD_TABLE, GENERATION_TABLE, *TRIGGERS}
             cursor.execute(
-                "SELECT name FROM sqlite_master WHERE name IN (%s, %s, %s, %s, %s)",
-                [FTS_TABLE, HEAD_TABLE, *TRIGGERS],
+                f"SELECT name FROM sqlite_master WHERE name IN ({', '.join(['%s'] * len(parts))})",
+                sorted(parts),
             )
-            missing = {FTS_TABLE, HEAD_TABLE, *TRIGGERS} - {name for (name,) in cursor.fetchall()}
-            if not missing:
+            if not parts - {name for (name,) in cursor.fetchall()}:
                 return False
-            for name in TRIGGERS:  # each trigger feeds both tables
+            # Each trigger feeds both tables and bumps the generation; a database from
+            # before the generation has triggers that do not: all are made anew.
+            for name in TRIGGERS:
                 cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
-            for sql in [*FTS_DDL, *TRIGGERS.values()]:
+            for sql in [GENERATION_DDL, *FTS_DDL, *TRIGGERS.values()]:
                 cursor.execute(sql)
             # Without their triggers the FTS tables may have missed changes.
             for table in (FTS_TABLE, HEAD_TABLE):
                 cursor.execute(f"INSERT INTO {table}({table}) VALUES ('rebuild')")
+            cursor.execute(SQLITE_BUMP)
             return True
         if connection.vendor == "postgresql":
+            # Only what is missing: PostgreSQL refuses to alter a table with pending
+            # constraint checks in the transaction, even to add a column it has.
             cursor.execute(
-                "SELECT 1 FROM pg_indexes WHERE indexname = ANY(%s) UNION ALL "
-                "SELECT 1 FROM information_schema.columns WHERE table_name = %s "
-                "AND column_name = ANY(%s)",
-                [list(PG_INDEXES), DOC_TABLE, list(PG_COLUMNS)],
+                "SELECT (SELECT count(*) FROM pg_indexes WHERE indexname = ANY(%s)) + "
+                "(SELECT count(*) FROM information_schema.columns WHERE table_name = %s "
+                "AND column_name = ANY(%s)), to_regclass(%s) IS NOT NULL, "
+                "EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = %s AND tgrelid = to_regclass(%s))",
+                [list(PG_INDEXES), DOC_TABLE, list(PG_COLUMNS), GENERATION_TABLE, PG_BUMP_TRIGGER,
+                 DOC_TABLE],
             )
-            if len(cursor.fetchall()) == len(PG_INDEXES) + len(PG_COLUMNS):
+            parts, has_generation, has_trigger = cursor.fetchone()
+            missing = [
+                *([PG_COLUMN, PG_HEAD, PG_INITIALS, *PG_GIN]
+                  if parts < len(PG_INDEXES) + len(PG_COLUMNS) else []),
+                *([] if has_generation else [GENERATION_DDL]),
+                *([] if has_trigger else PG_BUMP_DDL),
+            ]
+            if not missing:
                 return False
-            for sql in [PG_COLUMN, PG_HEAD, PG_INITIALS, *PG_GIN]:
+            for sql in [*missing, PG_BUMP]:
                 cursor.execute(sql)
             return True
     return False
@@ -188,6 +227,7 @@ def drop_search_index(using: str = DEFAULT_DB_ALIAS) -> None:
                 cursor.execute(f"DROP INDEX IF EXISTS {name}")
             for column in PG_COLUMNS:
                 cursor.execute(f"ALTER TABLE {DOC_TABLE} DROP COLUMN IF EXISTS {column}")
+            cursor.execute(f"DROP TRIGGER IF EXISTS {PG_BUMP_TRIGGER} ON {DOC_TABLE}")
 
 
 def drop_legacy_index(using: str = DEFAULT_DB_ALIAS) -> None:

@@ -6,12 +6,21 @@ index and ts_rank_cd), one counts the matches up to COUNT_CAP + 1 ("hơn 1.000
 kết quả"), one fetches the page's rows. A version whose code is the query comes
 first. Filters (department, kind, clause of either edition, field) narrow the
 ids with a subquery, inside the same statements.
+
+The first ids and the count of a search without filters are cached (Django's
+cache, SEARCH_CACHE_SECONDS) under the index's generation (index.py), read before
+each search: the first change to the index, committed, makes every cached list
+unreachable. A page with filters is always searched anew: a procedure can change
+department or sector without the index changing.
 """
 
 import functools
+import hashlib
 import json
 from dataclasses import replace
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connections
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
@@ -21,7 +30,7 @@ from qms.models import Clause, Edition, OrgUnit
 
 from ..models import Procedure, ProcedureVersion, SearchDocument, State
 from ..selectors import effective_versions
-from .index import DOC_TABLE, FTS_TABLE, HEAD_TABLE
+from .index import DOC_TABLE, FTS_TABLE, GENERATION_TABLE, HEAD_TABLE
 from .query import Query, parse
 from .snippet import highlight, snippet
 
@@ -149,8 +158,26 @@ class SearchResults:
     def _ranked(self) -> bool:
         return bool(self.query) and not self.query.short and not self._queryset.query.is_empty()
 
+    def _cache_key(self) -> str | None:
+        """Where this search's first ids are cached, under the index's generation read
+        now (before the search: a list is never filed under a newer generation than
+        the index it was ranked on); None when not cached."""
+        if self._filtered or settings.SEARCH_CACHE_SECONDS <= 0:
+            return None
+        with self._connection.cursor() as cursor:
+            cursor.execute(f"SELECT token FROM {GENERATION_TABLE} WHERE id = 1")
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        digest = hashlib.sha256(repr(self.query).encode()).hexdigest()
+        return f"qms:search:{self._queryset.db}:{row[0]}:{PREFETCH}:{COUNT_CAP}:{digest}"
+
     def _prefetch(self) -> list[int]:
         if self._first is None:
+            key = self._cache_key()
+            if key and (cached := cache.get(key)) is not None:
+                self._first, self._count = cached
+                return self._first
             body, params, rank = self._matching_sql()
             sql = f"SELECT {self._id_column()} {body} ORDER BY {self._order(rank)} LIMIT %s"
             with self._connection.cursor() as cursor:
@@ -163,6 +190,8 @@ class SearchResults:
             if exact is not None:
                 ids = [exact, *(pk for pk in ids if pk != exact)]
             self._first = ids
+            if key:
+                cache.set(key, (self._first, self._count), settings.SEARCH_CACHE_SECONDS)
         return self._first
 
     def _capped_count(self) -> int:

@@ -243,6 +243,9 @@ if env.REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# A search's first ids and count, under the index's generation (procedures/search):
+# per process without Redis.
+SEARCH_CACHE_SECONDS = env.SEARCH_CACHE_SECONDS
 
 if env.DATABASE_URL and env.DATABASE_REPLICA_URL:
     DATABASES["replica"] = dj_database_url.parse(env.DATABASE_REPLICA_URL, conn_max_age=60)

@@ -123,6 +123,9 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 DAILY_JOBS_AT = env_time("QMS_DAILY_JOBS_AT", "01:30")
 REMINDERS_AT = env_time("QMS_REMINDERS_AT", "07:00")
 JOB_STALE_MINUTES = env_int("QMS_JOB_STALE_MINUTES", 30)
+# Search: how long the first ids of a search stay cached (0: never cached). A change to
+# the index makes them unreachable at once, whatever this says (procedures/search).
+SEARCH_CACHE_SECONDS = env_int("QMS_SEARCH_CACHE_SECONDS", 600)
 # Accounts (issue 11): failed sign-ins (or signing passwords) before a lockout, per
 # username and per address; how long the lockout lasts; idle time before a session
 # ends, for those who sign or administer and for the other staff.

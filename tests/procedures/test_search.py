@@ -5,10 +5,11 @@ import unicodedata
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
-from django.db import connection
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from procedures import search, services
-from procedures.models import Procedure, ProcedureVersion
+from procedures.models import Procedure, ProcedureVersion, SearchDocument
 from procedures.search import effective_search
 from qms.models import Clause
 from tests.factories import approve, draft, effective, make_effective, submit
@@ -398,12 +399,13 @@ def test_a_version_no_longer_effective_is_not_shown_even_if_the_index_lags(peopl
     assert codes(effective_search(user=fresh(people["staff"]), query="dat dai")) == []
 
 
-@pytest.mark.parametrize("query, queries", [("", 5), ("quy trinh", 4), ("dat dai ho so", 4), ("dat", 5), ("d", 6)])
+@pytest.mark.parametrize("query, queries", [("", 5), ("quy trinh", 5), ("dat dai ho so", 5), ("dat", 6), ("d", 6)])
 def test_search_page_costs_the_same_at_2_and_50_rows(people, make, query, queries,
                                                      django_assert_num_queries):
     # Permissions (2), the count, the page's ids, its rows with their clauses (one
-    # statement); a ranked query counts and finds the first ids in one statement; a
-    # one-word query also looks for the exact code (1).
+    # statement); a ranked query counts and finds the first ids in one statement, after
+    # reading the index's generation (the cache's key: nothing cached yet, each make()
+    # changes the index); a one-word query also looks for the exact code (1).
     for count in (2, 50):
         for i in range(Procedure.objects.count(), count):
             make(f"QT-{i:03d}", "Quy trình đất đai", "Hồ sơ.", clauses=("4.2.3", "4.2.4"))
@@ -420,3 +422,97 @@ def test_the_count_is_capped(people, make, monkeypatch):
     assert results.count() == 4 and results.capped
     assert len(results[0:10]) == 3
     assert not effective_search(user=people["staff"], query="qt-1").capped
+
+
+# ---------------------------------------------------------------- cached first ids
+
+
+def _ranked_queries(context) -> int:
+    """Statements of a capture that ran the ranked query (or its count)."""
+    return sum(" MATCH " in q["sql"] or "@@" in q["sql"] for q in context.captured_queries)
+
+
+def test_a_repeated_search_reads_its_first_ids_from_the_cache(people, make, django_assert_num_queries):
+    make("QT-1", "Quy trình đăng ký đất đai")
+    make("QT-2", "Quy trình đất đai khác", "Hồ sơ đất đai.")
+    staff = fresh(people["staff"])
+    first = codes(effective_search(user=staff, query="dat dai"))
+    # The index's generation, then the rows (permissions are cached on the user now).
+    with django_assert_num_queries(2):
+        assert codes(effective_search(user=staff, query="dat dai")) == first == ["QT-2", "QT-1"]
+    # Another query, or the same one with a filter, is searched.
+    with CaptureQueriesContext(connection) as context:
+        assert codes(effective_search(user=staff, query="dat")) == ["QT-2", "QT-1"]
+        assert codes(effective_search(user=staff, query="dat dai", kind="procedure")) == ["QT-2", "QT-1"]
+    assert _ranked_queries(context) == 2
+
+
+def test_a_cached_search_follows_every_change_to_the_index(people, make):
+    staff = people["staff"]
+    land = make("QT-1", "Quy trình đăng ký đất đai")
+    assert codes(effective_search(user=staff, query="dat dai")) == ["QT-1"]
+    make("QT-2", "Quy trình đất đai mới")  # through the services
+    assert sorted(codes(effective_search(user=staff, query="dat dai"))) == ["QT-1", "QT-2"]
+    # Outside the services too: the version is still effective, only the index knows.
+    SearchDocument.objects.filter(version_id=land.pk).delete()
+    assert codes(effective_search(user=staff, query="dat dai")) == ["QT-2"]
+    search.rebuild_search_index()
+    assert sorted(codes(effective_search(user=staff, query="dat dai"))) == ["QT-1", "QT-2"]
+    Procedure.objects.filter(code="QT-2").update(title="Quy trình tiếp nhận")
+    search.procedure_search_sync(procedure=Procedure.objects.get(code="QT-2"))
+    assert codes(effective_search(user=staff, query="dat dai")) == ["QT-1"]
+
+
+class Rollback(Exception):
+    pass
+
+
+def test_a_change_rolled_back_leaves_no_cached_list_behind(people, make):
+    staff = people["staff"]
+    make("QT-1", "Quy trình đăng ký đất đai")
+    assert codes(effective_search(user=staff, query="dat dai")) == ["QT-1"]
+    with pytest.raises(Rollback), transaction.atomic():
+        make("QT-2", "Quy trình đất đai mới")
+        assert sorted(codes(effective_search(user=staff, query="dat dai"))) == ["QT-1", "QT-2"]  # cached
+        raise Rollback
+    assert codes(effective_search(user=staff, query="dat dai")) == ["QT-1"]
+    # The next change does not find the rolled-back change's list under its own key
+    # (a counter would have come back to the same number).
+    make("QT-3", "Quy trình tiếp nhận")
+    assert codes(effective_search(user=staff, query="dat dai")) == ["QT-1"]
+
+
+def test_a_filtered_search_is_never_cached(people, make):
+    # A procedure changes department without its index document changing.
+    make("QT-1", "Quy trình đăng ký đất đai")
+    dept_a, dept_b = people["officer"].department, people["officer_b"].department
+    staff = people["staff"]
+    assert codes(effective_search(user=staff, query="dat dai", department=dept_a)) == ["QT-1"]
+    Procedure.objects.filter(code="QT-1").update(department=dept_b)
+    assert codes(effective_search(user=staff, query="dat dai", department=dept_a)) == []
+    assert codes(effective_search(user=staff, query="dat dai", department=dept_b)) == ["QT-1"]
+
+
+def test_no_cache_when_turned_off(people, make, settings):
+    settings.SEARCH_CACHE_SECONDS = 0
+    make("QT-1", "Quy trình đăng ký đất đai")
+    staff = fresh(people["staff"])
+    with CaptureQueriesContext(connection) as context:
+        for _ in range(2):
+            assert codes(effective_search(user=staff, query="dat dai")) == ["QT-1"]
+    assert _ranked_queries(context) == 2
+    assert not any(search.index.GENERATION_TABLE in q["sql"] for q in context.captured_queries)
+
+
+def test_ensure_search_index_brings_back_the_generation(people, make):
+    # A database from before the generation (or one that lost it): ensure_search_index
+    # builds it, and changes to the index bump it again.
+    land = make("QT-1", "Quy trình đăng ký đất đai")
+    staff = people["staff"]
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE {search.index.GENERATION_TABLE}")
+    assert search.ensure_search_index() is True
+    assert search.ensure_search_index() is False
+    assert codes(effective_search(user=staff, query="dat dai")) == ["QT-1"]
+    SearchDocument.objects.filter(version_id=land.pk).delete()
+    assert codes(effective_search(user=staff, query="dat dai")) == []

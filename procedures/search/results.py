@@ -17,6 +17,7 @@ department or sector without the index changing.
 import functools
 import hashlib
 import json
+import logging
 from dataclasses import replace
 
 from django.conf import settings
@@ -33,6 +34,8 @@ from ..selectors import effective_versions
 from .index import DOC_TABLE, FTS_TABLE, GENERATION_TABLE, HEAD_TABLE
 from .query import Query, parse
 from .snippet import highlight, snippet
+
+logger = logging.getLogger(__name__)
 
 COUNT_CAP = 1000
 # bm25 weights of the FTS5 columns code, title, body.
@@ -175,7 +178,7 @@ class SearchResults:
     def _prefetch(self) -> list[int]:
         if self._first is None:
             key = self._cache_key()
-            if key and (cached := cache.get(key)) is not None:
+            if key and (cached := _cache_call(cache.get, key)) is not None:
                 self._first, self._count = cached
                 return self._first
             body, params, rank = self._matching_sql()
@@ -191,7 +194,7 @@ class SearchResults:
                 ids = [exact, *(pk for pk in ids if pk != exact)]
             self._first = ids
             if key:
-                cache.set(key, (self._first, self._count), settings.SEARCH_CACHE_SECONDS)
+                _cache_call(cache.set, key, (self._first, self._count), settings.SEARCH_CACHE_SECONDS)
         return self._first
 
     def _capped_count(self) -> int:
@@ -271,6 +274,15 @@ class SearchResults:
 
     def __repr__(self) -> str:
         return f"<SearchResults {self.query!r}>"
+
+
+def _cache_call(method, *args):
+    """A cache that is down (Redis restarting) costs a search, never the page."""
+    try:
+        return method(*args)
+    except Exception:
+        logger.warning("search cache unavailable", exc_info=True)
+        return None
 
 
 # A results row: (model, fields read) of the version and the rows it shows, in the

@@ -516,3 +516,14 @@ def test_ensure_search_index_brings_back_the_generation(people, make):
     assert codes(effective_search(user=staff, query="dat dai")) == ["QT-1"]
     SearchDocument.objects.filter(version_id=land.pk).delete()
     assert codes(effective_search(user=staff, query="dat dai")) == []
+
+
+def test_a_cache_that_is_down_costs_a_search_not_the_page(people, make, monkeypatch, caplog):
+    def down(*args, **kwargs):
+        raise ConnectionError("Redis is restarting")
+
+    make("QT-1", "Quy trình đăng ký đất đai")
+    monkeypatch.setattr("procedures.search.results.cache.get", down)
+    monkeypatch.setattr("procedures.search.results.cache.set", down)
+    assert codes(effective_search(user=people["staff"], query="dat dai")) == ["QT-1"]
+    assert "search cache unavailable" in caplog.text

@@ -93,8 +93,9 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": env.SQLITE_PATH,
-            # Kept by each process (a gunicorn worker, a thread of runserver) between
-            # requests, as PostgreSQL's: no reopening and PRAGMAs on every page.
+            # Kept by each gunicorn worker between requests, as PostgreSQL's: no
+            # reopening and PRAGMAs on every page (runserver's thread per request
+            # opens its own, as before).
             "CONN_MAX_AGE": 60,
             # Writers wait for the lock instead of failing at once. WAL: readers
             # never wait for a writer (the access log's insert on every view) nor a
